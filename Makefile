@@ -1,0 +1,33 @@
+# shapegen: `make generate` then `make test`. The virtual environment is created (or
+# brought up to date) from requirements/lock.txt whenever it or pyproject.toml changes.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+READY := $(VENV)/.ready
+PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
+
+.PHONY: generate test check bench venv clean
+
+venv: $(READY)
+
+$(READY): pyproject.toml requirements/lock.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -r requirements/lock.txt
+	$(PIP) install --no-deps --no-build-isolation -e .
+	@touch $@
+
+generate: $(READY)
+	$(BIN)/shapegen generate
+
+test: $(READY)
+	$(BIN)/python -m pytest
+
+check: $(READY)
+	$(BIN)/shapegen check
+
+bench: $(READY)
+	$(BIN)/python benchmarks/bench_models.py
+	$(BIN)/python benchmarks/bench_generate.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .hypothesis

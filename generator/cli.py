@@ -1,0 +1,91 @@
+"""``shapegen generate`` and ``shapegen check``: exit 0 when done, 1 on drift, 2 on bad input."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator import __version__
+from generator.config import Config, Target, check_unique, load_config, make_target
+from generator.errors import ConfigError, UserError
+from generator.format import Formatter, default_cache_dir
+from generator.pipeline import generate, stale_files
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="shapegen", description="Generate typed code from botocore service models."
+    )
+    parser.add_argument("--version", action="version", version=f"shapegen {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, text in (
+        ("generate", "generate the targets into the output folder"),
+        ("check", "regenerate into a temporary folder and list files that differ (exit 1 on drift)"),
+    ):
+        sub = commands.add_parser(name, help=text, description=text)
+        sub.add_argument("--config", type=Path, default=Path("pyproject.toml"),
+                         help="pyproject.toml with [tool.shapegen] (default: ./pyproject.toml)")
+        sub.add_argument("--service", help="botocore service name, e.g. connect (instead of the configured targets)")
+        sub.add_argument("--operation", action="append", dest="operations", metavar="OPERATION",
+                         help="operation name, e.g. DescribeContact; repeat for more (default: all)")
+        sub.add_argument("--package", help="generated package name (default: <service>_shapes)")
+        sub.add_argument("--model", type=Path,
+                         help="service-2.json or .json.gz to read instead of the pinned botocore's model")
+        sub.add_argument("--out", type=Path, help="output folder (default: [tool.shapegen] output)")
+        if name == "generate":
+            sub.add_argument("--no-cache", action="store_true",
+                             help="format everything afresh instead of reusing earlier black results")
+    return parser
+
+
+def _targets(args: argparse.Namespace) -> tuple[tuple[Target, ...], Path]:
+    cli_target = args.service or args.operations or args.package
+    config: Config | None = None
+    if not cli_target or args.out is None:
+        try:
+            config = load_config(args.config)
+        except ConfigError:
+            if not cli_target:
+                raise
+    out = args.out if args.out is not None else config.output if config else Path("generated")
+    if args.service:
+        ops = tuple(args.operations) if args.operations else None
+        target = make_target(args.service, ops, args.package, args.model, "command line")
+        return (target,), out
+    if cli_target:
+        raise ConfigError("--operation and --package need --service")
+    assert config is not None
+    targets = config.targets
+    if args.model is not None:
+        if len(targets) != 1:
+            raise ConfigError("--model needs --service when several targets are configured")
+        t = targets[0]
+        targets = (Target(service=t.service, operations=t.operations, package=t.package, model=args.model),)
+    return check_unique(targets, str(args.config)), out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    started = time.perf_counter()
+    try:
+        targets, out = _targets(args)
+        if args.command == "check":
+            problems = stale_files(targets, out)
+            for line in problems:
+                print(f"{out}: {line}")
+            if problems:
+                print(f"shapegen check: {len(problems)} file(s) differ; run `make generate`", file=sys.stderr)
+                return 1
+            print(f"shapegen check: {out} is up to date")
+            return 0
+        cache = None if args.no_cache else default_cache_dir()
+        generation = generate(targets, out, Formatter(cache_dir=cache))
+    except UserError as exc:
+        print(f"shapegen: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    elapsed = time.perf_counter() - started
+    print(f"shapegen: wrote {len(generation.artifacts) + 1} files to {out} in {elapsed:.2f} s")
+    return 0

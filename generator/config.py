@@ -1,0 +1,97 @@
+"""What to generate: ``[tool.shapegen]`` in pyproject.toml, or the command line."""
+
+from __future__ import annotations
+
+import keyword
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.errors import ConfigError
+
+DEFAULT_OUTPUT = "generated"
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One generated package: a service, some of its operations, and where the model comes from."""
+
+    service: str
+    operations: tuple[str, ...] | None  # None: every operation of the service
+    package: str
+    model: Path | None = None  # None: the pinned botocore's own model
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    output: Path
+    targets: tuple[Target, ...]
+
+
+def default_package(service: str) -> str:
+    return service.replace("-", "_").replace(".", "_") + "_shapes"
+
+
+def make_target(
+    service: str, operations: tuple[str, ...] | None, package: str | None, model: Path | None, where: str
+) -> Target:
+    name = package or default_package(service)
+    if not name.isidentifier() or keyword.iskeyword(name):
+        raise ConfigError(f"{where}: package {name!r} is not a valid Python package name")
+    return Target(service=service, operations=operations, package=name, model=model)
+
+
+def load_config(pyproject: Path) -> Config:
+    """``[tool.shapegen]``: ``output`` and a list of ``targets`` (service, operations, package)."""
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{pyproject}: not found (run from the project folder or pass --config)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{pyproject}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{pyproject}: invalid TOML: {exc}") from None
+    section: Any = data.get("tool", {}).get("shapegen")
+    if not isinstance(section, dict):
+        raise ConfigError(f"{pyproject}: no [tool.shapegen] table")
+    base = pyproject.parent
+    output = section.get("output", DEFAULT_OUTPUT)
+    if not isinstance(output, str) or not output:
+        raise ConfigError(f"{pyproject}: [tool.shapegen] output must be a folder name")
+    raw_targets = section.get("targets")
+    if not isinstance(raw_targets, list) or not raw_targets:
+        raise ConfigError(f"{pyproject}: [tool.shapegen] needs at least one [[tool.shapegen.targets]]")
+    targets = []
+    for i, raw in enumerate(raw_targets):
+        where = f"{pyproject}: [[tool.shapegen.targets]] #{i + 1}"
+        if not isinstance(raw, dict) or not isinstance(raw.get("service"), str):
+            raise ConfigError(f"{where}: 'service' (a string) is required")
+        unknown = set(raw) - {"service", "operations", "package", "model"}
+        if unknown:
+            raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        operations = raw.get("operations")
+        if operations is not None and (
+            not isinstance(operations, list) or not all(isinstance(o, str) for o in operations)
+        ):
+            raise ConfigError(f"{where}: 'operations' must be a list of operation names")
+        model = raw.get("model")
+        targets.append(
+            make_target(
+                raw["service"],
+                tuple(operations) if operations is not None else None,
+                raw.get("package"),
+                base / model if isinstance(model, str) else None,
+                where,
+            )
+        )
+    return Config(output=base / output, targets=check_unique(tuple(targets), str(pyproject)))
+
+
+def check_unique(targets: tuple[Target, ...], where: str) -> tuple[Target, ...]:
+    seen: set[str] = set()
+    for target in targets:
+        if target.package in seen:
+            raise ConfigError(f"{where}: two targets generate package {target.package!r}")
+        seen.add(target.package)
+    return targets

@@ -1,0 +1,171 @@
+"""How each kind of shape becomes Python: its annotation, and how it is parsed and dumped.
+
+A codec's expressions are written over a placeholder ``{v}`` (the value at hand, never
+``None``). Scalars check the common case inline and call a ``_runtime`` helper only
+on the slow path; lists and maps get one helper function per shape, so a recursive
+shape is a recursive call and an error can name the index or key that failed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from generator.errors import ModelError
+from generator.graph import ListShape, MapShape, ScalarShape, ShapeGraph, ShapeKind, StructureShape
+from generator.naming import attribute_names
+
+
+@dataclass(frozen=True, slots=True)
+class Codec:
+    annotation: str
+    parse: str
+    dump: str
+    dump_json: str
+    refs: frozenset[str] = frozenset()  # generated classes the annotation names
+    dump_is_identity: bool = False
+    dump_json_is_identity: bool = False
+    parse_is_conditional: bool = False  # needs parentheses inside another conditional
+
+    def parse_of(self, var: str) -> str:
+        return self.parse.replace("{v}", var)
+
+    def optional_parse_of(self, var: str) -> str:
+        """``None`` stays ``None``; anything else is parsed."""
+        parse = self.parse_of(var)
+        return f"None if {var} is None else " + (f"({parse})" if self.parse_is_conditional else parse)
+
+    def dump_of(self, var: str) -> str:
+        return self.dump.replace("{v}", var)
+
+    def dump_json_of(self, var: str) -> str:
+        return self.dump_json.replace("{v}", var)
+
+
+def _checked(python_type: str, helper: str) -> str:
+    return f"{{v}} if type({{v}}) is {python_type} else {helper}({{v}})"
+
+
+def _scalar(annotation: str, parse: str, dump_json: str | None = None) -> Codec:
+    """A scalar is itself in the boto3 form; timestamps and blobs differ in JSON."""
+    return Codec(
+        annotation,
+        parse,
+        "{v}",
+        dump_json or "{v}",
+        dump_is_identity=True,
+        dump_json_is_identity=dump_json is None,
+        parse_is_conditional=parse != "{v}",
+    )
+
+
+_SCALARS: dict[ShapeKind, Codec] = {
+    ShapeKind.STRING: _scalar("str", _checked("str", "_str")),
+    ShapeKind.INTEGER: _scalar("int", _checked("int", "_int")),
+    ShapeKind.LONG: _scalar("int", _checked("int", "_int")),
+    ShapeKind.FLOAT: _scalar("float", _checked("float", "_float")),
+    ShapeKind.DOUBLE: _scalar("float", _checked("float", "_float")),
+    ShapeKind.BOOLEAN: _scalar("bool", _checked("bool", "_bool")),
+    ShapeKind.TIMESTAMP: _scalar("datetime", _checked("datetime", "_timestamp"), "_timestamp_json({v})"),
+    ShapeKind.BLOB: _scalar("bytes", _checked("bytes", "_blob"), "_blob_json({v})"),
+    # A document is any JSON value, carried as it is.
+    ShapeKind.DOCUMENT: _scalar("Any", "{v}"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ContainerHelper:
+    """The helper functions models.py defines for one list or map shape."""
+
+    shape: str
+    kind: Literal["list", "map"]
+    annotation: str
+    parse_name: str
+    dump_name: str | None  # None: dumping is a plain copy, no helper needed
+    dump_json_name: str | None
+    item: Codec  # list member, or map value
+    key: Codec | None
+
+
+class Codecs:
+    def __init__(self, graph: ShapeGraph, class_names: dict[str, str], json_differs: frozenset[str]):
+        self._graph = graph
+        self._class_names = class_names
+        self._json_differs = json_differs
+        # One parse function per structure, list and map: ``_parse_<snake name>``.
+        parsed = [s.name for s in graph if isinstance(s, (StructureShape, ListShape, MapShape))]
+        self._fn_names = attribute_names(parsed, reserved=())
+        self._codecs: dict[str, Codec] = {}
+        self._helpers: dict[str, ContainerHelper] = {}
+        self._building: set[str] = set()
+
+    def for_shape(self, name: str) -> Codec:
+        codec = self._codecs.get(name)
+        if codec is None:
+            if name in self._building:
+                raise ModelError(
+                    f"shape {name!r} contains itself with no structure in between; "
+                    "it has no Python type"
+                )
+            self._building.add(name)
+            codec = self._codecs[name] = self._make(name)
+            self._building.discard(name)
+        return codec
+
+    def parse_function(self, shape: str) -> str:
+        return f"_parse_{self._fn_names[shape]}"
+
+    def helpers(self) -> tuple[ContainerHelper, ...]:
+        return tuple(self._helpers[name] for name in sorted(self._helpers))
+
+    def _make(self, name: str) -> Codec:
+        shape = self._graph[name]
+        if isinstance(shape, StructureShape):
+            cls = self._class_names[name]
+            to_json = "to_json_dict" if name in self._json_differs else "to_dict"
+            parse = f"{self.parse_function(name)}({{v}})"
+            return Codec(cls, parse, "{v}.to_dict()", f"{{v}}.{to_json}()", frozenset({cls}))
+        if isinstance(shape, ScalarShape):
+            if shape.is_enum:
+                cls = self._class_names[name]
+                return Codec(cls, f"_enum({cls}, {{v}})", "str({v})", "str({v})", frozenset({cls}))
+            return _SCALARS[shape.kind]
+        if isinstance(shape, ListShape):
+            return self._container(name, "list", self.for_shape(shape.member), None)
+        if isinstance(shape, MapShape):
+            return self._container(name, "map", self.for_shape(shape.value), self.for_shape(shape.key))
+        raise ModelError(f"shape {name!r} of kind {shape.kind} has no Python codec")
+
+    def _container(self, name: str, kind: Literal["list", "map"], item: Codec, key: Codec | None) -> Codec:
+        fn = self._fn_names[name]
+        keys = [key] if key else []
+        plain_dump = item.dump_is_identity and all(k.dump_is_identity for k in keys)
+        plain_json = item.dump_json_is_identity and all(k.dump_json_is_identity for k in keys)
+        copy = "list({v})" if kind == "list" else "dict({v})"
+        annotation = f"list[{item.annotation}]" if key is None else f"dict[{key.annotation}, {item.annotation}]"
+        self._helpers[name] = ContainerHelper(
+            shape=name,
+            kind=kind,
+            annotation=annotation,
+            parse_name=self.parse_function(name),
+            dump_name=None if plain_dump else f"_dump_{fn}",
+            dump_json_name=None if plain_json or not self._differs(name) else f"_dump_json_{fn}",
+            item=item,
+            key=key,
+        )
+        helper = self._helpers[name]
+        dump = copy if helper.dump_name is None else f"{helper.dump_name}({{v}})"
+        if helper.dump_json_name is not None:
+            dump_json = f"{helper.dump_json_name}({{v}})"
+        else:
+            dump_json = dump
+        return Codec(
+            annotation,
+            f"{self.parse_function(name)}({{v}})",
+            dump,
+            dump_json,
+            refs=item.refs | (key.refs if key else frozenset()),
+        )
+
+    def _differs(self, name: str) -> bool:
+        return name in self._json_differs

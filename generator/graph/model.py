@@ -1,0 +1,226 @@
+"""Plain typed nodes of the shape graph, apart from how they are built.
+
+Members refer to shapes by name, so a recursive model is an ordinary graph: the
+cycle ``Expression -> Expressions -> Expression`` is two entries naming each other.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cached_property
+
+
+class ShapeKind(StrEnum):
+    STRUCTURE = "structure"
+    LIST = "list"
+    MAP = "map"
+    STRING = "string"
+    INTEGER = "integer"
+    LONG = "long"
+    FLOAT = "float"
+    DOUBLE = "double"
+    BOOLEAN = "boolean"
+    TIMESTAMP = "timestamp"
+    BLOB = "blob"
+    # botocore marks document types as structures with ``"document": true``.
+    DOCUMENT = "document"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Constraints:
+    """``min``/``max`` (length, count or value, by kind) and ``pattern``, as the model states them."""
+
+    min: int | float | None = None
+    max: int | float | None = None
+    pattern: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Member:
+    """A structure member, in model order; ``name`` is the wire name."""
+
+    name: str
+    target: str
+    required: bool = False
+    documentation: str = ""
+    location: str | None = None
+    location_name: str | None = None
+    idempotency_token: bool = False
+    deprecated: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Shape:
+    name: str
+    kind: ShapeKind
+    documentation: str = ""
+    constraints: Constraints = field(default_factory=Constraints)
+    sensitive: bool = False
+    deprecated: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StructureShape(Shape):
+    members: tuple[Member, ...] = ()
+    union: bool = False
+    exception: bool = False
+    event_stream: bool = False
+
+    @property
+    def required_members(self) -> tuple[Member, ...]:
+        return tuple(m for m in self.members if m.required)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListShape(Shape):
+    member: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MapShape(Shape):
+    key: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScalarShape(Shape):
+    """Strings (with ``enum`` when the model lists values), numbers, booleans, timestamps, blobs, documents."""
+
+    enum: tuple[str, ...] = ()
+    timestamp_format: str | None = None
+    streaming: bool = False
+
+    @property
+    def is_enum(self) -> bool:
+        return bool(self.enum)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Operation:
+    name: str
+    input: str | None
+    output: str | None
+    documentation: str = ""
+    http_method: str = ""
+    request_uri: str = ""
+    errors: tuple[str, ...] = ()
+    deprecated: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServiceInfo:
+    name: str
+    service_id: str
+    full_name: str
+    api_version: str
+    protocol: str
+    documentation: str
+    model_source: str
+    model_sha256: str
+    botocore_version: str
+
+
+def children(shape: Shape) -> tuple[str, ...]:
+    """Names of the shapes ``shape`` refers to directly, in model order."""
+    if isinstance(shape, StructureShape):
+        return tuple(m.target for m in shape.members)
+    if isinstance(shape, ListShape):
+        return (shape.member,)
+    if isinstance(shape, MapShape):
+        return (shape.key, shape.value)
+    return ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShapeGraph:
+    """Every shape reachable from the chosen operations' input and output.
+
+    ``shapes`` is keyed by name in name order; ``cycles`` holds each strongly connected
+    group of shapes that refer to themselves, names sorted, groups sorted.
+    """
+
+    service: ServiceInfo
+    operations: tuple[Operation, ...]
+    shapes: Mapping[str, Shape]
+    cycles: tuple[tuple[str, ...], ...]
+
+    def __getitem__(self, name: str) -> Shape:
+        return self.shapes[name]
+
+    def __iter__(self) -> Iterator[Shape]:
+        return iter(self.shapes.values())
+
+    @cached_property
+    def _cycle_by_shape(self) -> dict[str, tuple[str, ...]]:
+        return {name: cycle for cycle in self.cycles for name in cycle}
+
+    def cycle_of(self, name: str) -> tuple[str, ...] | None:
+        """The cycle ``name`` belongs to, if it is on one."""
+        return self._cycle_by_shape.get(name)
+
+    def is_recursive(self, name: str) -> bool:
+        return name in self._cycle_by_shape
+
+    @cached_property
+    def dependency_order(self) -> tuple[str, ...]:
+        """Shape names with every shape after the shapes it refers to, cycles kept together.
+
+        Deterministic: among shapes whose dependencies are all placed, the smallest name
+        goes first; inside a cycle, names go in name order.
+        """
+        group_of = {name: self._cycle_by_shape.get(name, (name,)) for name in self.shapes}
+        waiting_on: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+        needed_by: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+        for name, shape in self.shapes.items():
+            group = group_of[name]
+            waiting_on.setdefault(group, set())
+            for child in children(shape):
+                child_group = group_of[child]
+                if child_group != group:
+                    waiting_on[group].add(child_group)
+                    needed_by.setdefault(child_group, set()).add(group)
+        ready = [group for group, deps in waiting_on.items() if not deps]
+        heapq.heapify(ready)
+        order: list[str] = []
+        while ready:
+            group = heapq.heappop(ready)
+            order.extend(group)
+            for dependant in sorted(needed_by.get(group, ())):
+                deps = waiting_on[dependant]
+                deps.discard(group)
+                if not deps:
+                    heapq.heappush(ready, dependant)
+        return tuple(order)
+
+    def structures(self) -> Iterator[StructureShape]:
+        for name in self.dependency_order:
+            shape = self.shapes[name]
+            if isinstance(shape, StructureShape):
+                yield shape
+
+    def enums(self) -> Iterator[ScalarShape]:
+        for shape in self.shapes.values():
+            if isinstance(shape, ScalarShape) and shape.is_enum:
+                yield shape
+
+
+def reaching(graph: ShapeGraph, is_target: Callable[[Shape], bool]) -> frozenset[str]:
+    """Names of the shapes from which some shape satisfying ``is_target`` can be reached.
+
+    One pass in dependency order, a cycle taken as a whole, so it stays linear on
+    large, deeply recursive models.
+    """
+    found: set[str] = set()
+    done: set[str] = set()
+    for name in graph.dependency_order:
+        if name in done:
+            continue
+        group = graph.cycle_of(name) or (name,)
+        done.update(group)
+        shapes = [graph.shapes[n] for n in group]
+        if any(is_target(s) or any(c in found for c in children(s)) for s in shapes):
+            found.update(group)
+    return frozenset(found)

@@ -1,0 +1,115 @@
+"""Stage 1: read a botocore service model, from the pinned botocore or from a file.
+
+Only botocore's own data folder is searched (never ``~/.aws/models``), so the same
+botocore version always yields the same model and the same generated output.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gzip
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import botocore
+import botocore.loaders
+
+from generator.errors import ModelError
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedModel:
+    """A decoded ``service-2.json`` and where it came from."""
+
+    service: str
+    data: dict[str, Any]
+    source: str
+    sha256: str
+    botocore_version: str = botocore.__version__
+
+
+def _builtin_loader() -> botocore.loaders.Loader:
+    return botocore.loaders.Loader(
+        extra_search_paths=[botocore.loaders.Loader.BUILTIN_DATA_PATH],
+        include_default_search_paths=False,
+    )
+
+
+def available_services() -> list[str]:
+    return sorted(_builtin_loader().list_available_services("service-2"))
+
+
+def closest(name: str, candidates: list[str]) -> str:
+    """A ``did you mean`` suffix naming the closest candidates, or nothing."""
+    matches = difflib.get_close_matches(name, candidates, n=3, cutoff=0.6)
+    if not matches:
+        lowered = name.lower()
+        matches = [c for c in candidates if c.lower() == lowered][:3]
+    return f" (closest: {', '.join(matches)})" if matches else ""
+
+
+def installed_model_path(service: str) -> Path:
+    """The ``service-2.json[.gz]`` the pinned botocore holds for ``service``."""
+    services = available_services()
+    if service not in services:
+        raise ModelError(
+            f"unknown service {service!r} in botocore {botocore.__version__}"
+            f"{closest(service, services)}"
+        )
+    loader = _builtin_loader()
+    version = loader.determine_latest_version(service, "service-2")
+    base = Path(botocore.loaders.Loader.BUILTIN_DATA_PATH, service, version)
+    for candidate in (base / "service-2.json", base / "service-2.json.gz"):
+        if candidate.is_file():
+            return candidate
+    raise ModelError(f"botocore lists service {service!r} but has no model file in {base}")
+
+
+def load_installed(service: str) -> LoadedModel:
+    return load_file(installed_model_path(service), service)
+
+
+def load_file(path: Path, service: str | None = None) -> LoadedModel:
+    """Read a ``service-2.json`` or ``service-2.json.gz``; every failure names the path."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ModelError(f"{path}: model file not found") from None
+    except OSError as exc:
+        raise ModelError(f"{path}: cannot read model file: {exc.strerror or exc}") from None
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError) as exc:
+            raise ModelError(f"{path}: not a valid gzip file: {exc}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ModelError(f"{path}: not UTF-8 at byte {exc.start}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ModelError(
+            f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}"
+        ) from None
+    if not isinstance(data, dict) or not isinstance(data.get("shapes"), dict):
+        raise ModelError(f"{path}: not a botocore service model (no 'shapes' object)")
+    if not isinstance(data.get("operations"), dict):
+        raise ModelError(f"{path}: not a botocore service model (no 'operations' object)")
+    return LoadedModel(
+        service=service or service_name_from_metadata(data),
+        data=data,
+        source=os.fspath(path),
+        sha256=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+def service_name_from_metadata(data: dict[str, Any]) -> str:
+    """botocore's naming rule for a model found outside its data folder (serviceId, hyphenated)."""
+    metadata = data.get("metadata") or {}
+    service_id = metadata.get("serviceId") or metadata.get("endpointPrefix") or "service"
+    return "-".join(str(service_id).lower().split())

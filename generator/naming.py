@@ -1,0 +1,79 @@
+"""Python names for wire names: snake_case attributes, class names, enum member names.
+
+Every rule is deterministic and local to one scope (a class's attributes, a module's
+classes, an enum's members), so adding a member elsewhere never renames anything.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections.abc import Collection, Iterable
+
+from botocore import xform_name
+
+_NOT_IDENTIFIER = re.compile(r"\W+", re.ASCII)
+
+
+def _identifier(text: str, prefix: str) -> str:
+    """``text`` with non-identifier runs replaced by ``_`` and a prefix before a leading digit."""
+    cleaned = _NOT_IDENTIFIER.sub("_", text).strip("_") or prefix
+    return f"{prefix}{cleaned}" if cleaned[0].isdigit() else cleaned
+
+
+# Fixed rather than read from ``keyword``, so output does not depend on the Python
+# version the generator runs on (3.12 added ``type``).
+_SOFT_KEYWORDS = frozenset({"_", "case", "match", "type"})
+
+
+def _unclash(base: str, taken: Collection[str]) -> str:
+    """``base``, or ``base_`` when it is a keyword or already used; then ``base_2``, ``base_3``..."""
+    if keyword.iskeyword(base) or base in _SOFT_KEYWORDS or base in taken:
+        base = f"{base}_"
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base}{n}"
+    return name
+
+
+def attribute_names(wire_names: Iterable[str], reserved: Collection[str]) -> dict[str, str]:
+    """snake_case attribute names for one structure's members, keyed by wire name.
+
+    botocore's ``xform_name`` does the conversion (``ARN`` -> ``arn``, ``Level1`` ->
+    ``level1``), lower-cased because it keeps names with an underscore as they are.
+    Keywords, soft keywords and ``reserved`` names get a trailing ``_``. When two wire
+    names convert to the same name, they are settled in wire-name order (not model
+    order), so a reordered model keeps its names: the first keeps it, the next gets a
+    trailing ``_``, the one after ``_2``.
+    """
+    wire = list(wire_names)
+    wanted = {w: _identifier(xform_name(w).lower(), "m_") for w in wire}
+    taken = set(reserved)
+    names: dict[str, str] = {}
+    for w in sorted(wire):
+        names[w] = _unclash(wanted[w], taken)
+        taken.add(names[w])
+    return {w: names[w] for w in wire}
+
+
+def class_names(shape_names: Iterable[str], reserved: Collection[str]) -> dict[str, str]:
+    """PascalCase-initial class names for shapes, keyed by shape name, unique in the module."""
+    taken = set(reserved)
+    names: dict[str, str] = {}
+    for shape in sorted(shape_names):
+        ident = _identifier(shape, "S")
+        names[shape] = _unclash(ident[0].upper() + ident[1:], taken)
+        taken.add(names[shape])
+    return names
+
+
+def enum_member_names(values: Iterable[str]) -> dict[str, str]:
+    """UPPER_SNAKE member names for enum values, in value order for clashes."""
+    taken: set[str] = set()
+    names: dict[str, str] = {}
+    for value in sorted(values):
+        ident = _identifier(xform_name(value).upper() if value.isidentifier() else value.upper(), "V")
+        names[value] = _unclash(ident.upper(), taken)
+        taken.add(names[value])
+    return names

@@ -1,0 +1,84 @@
+"""The whole run: load -> shape graph -> emitters -> format -> write (or compare)."""
+
+from __future__ import annotations
+
+import filecmp
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import botocore
+
+from generator import __version__
+from generator.config import Target
+from generator.emitters import Artifact, all_emitters
+from generator.format import Formatter
+from generator.graph import ShapeGraph, build_graph
+from generator.load import LoadedModel, load_file, load_installed
+from generator.write import write_tree
+
+
+@dataclass(frozen=True, slots=True)
+class Generation:
+    artifacts: list[Artifact]
+    graphs: list[ShapeGraph]
+
+    def about(self) -> dict[str, Any]:
+        """The manifest's header: what produced these files (no timestamps)."""
+        return {
+            "generator": f"shapegen {__version__}",
+            "botocore": botocore.__version__,
+            "targets": [
+                {
+                    "service": g.service.name,
+                    "operations": [op.name for op in g.operations],
+                    "model_sha256": g.service.model_sha256,
+                }
+                for g in self.graphs
+            ],
+        }
+
+
+def load_model(target: Target) -> LoadedModel:
+    return load_file(target.model, target.service) if target.model else load_installed(target.service)
+
+
+def render(targets: Iterable[Target], formatter: Formatter) -> Generation:
+    """Every artefact of every target, checked and formatted, in memory."""
+    artifacts: list[Artifact] = []
+    graphs = []
+    for target in targets:
+        graph = build_graph(load_model(target), target.operations)
+        graphs.append(graph)
+        for emitter in all_emitters():
+            artifacts.extend(formatter.format(a) for a in emitter.emit(graph, target))
+    return Generation(artifacts=artifacts, graphs=graphs)
+
+
+def generate(targets: Iterable[Target], out: Path, formatter: Formatter | None = None) -> Generation:
+    generation = render(targets, formatter or Formatter())
+    write_tree(generation.artifacts, out, generation.about())
+    return generation
+
+
+def stale_files(targets: Iterable[Target], out: Path) -> list[str]:
+    """Regenerate (without the format cache) into a temporary folder; list files that differ."""
+    with tempfile.TemporaryDirectory(prefix="shapegen-check-") as scratch:
+        fresh = Path(scratch) / "generated"
+        generate(targets, fresh, Formatter(cache_dir=None))
+        expected = _files(fresh)
+        actual = _files(out) if out.is_dir() else set()
+        problems = [f"missing: {p}" for p in sorted(expected - actual)]
+        problems += [f"stale: {p}" for p in sorted(expected & actual) if not _same(fresh / p, out / p)]
+        problems += [f"not generated any more: {p}" for p in sorted(actual - expected)]
+        return problems
+
+
+def _files(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+def _same(a: Path, b: Path) -> bool:
+    return filecmp.cmp(a, b, shallow=False)
