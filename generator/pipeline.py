@@ -76,8 +76,22 @@ def stale_files(targets: Iterable[Target], out: Path) -> list[str]:
         return problems
 
 
+# What tools leave beside generated code (importing it, type-checking it, or
+# `pip install`-ing a generated package from its folder) is not output: it is
+# neither compared nor reported.
+TOOL_LEFTOVERS = frozenset({"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build"})
+
+
+def is_tool_leftover(relative: Path) -> bool:
+    return any(part in TOOL_LEFTOVERS or part.endswith(".egg-info") for part in relative.parts)
+
+
 def _files(root: Path) -> set[str]:
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_file() and not is_tool_leftover(p.relative_to(root))
+    }
 
 
 def _same(a: Path, b: Path) -> bool:

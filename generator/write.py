@@ -40,6 +40,7 @@ def write_tree(artifacts: list[Artifact], out: Path, about: Mapping[str, Any]) -
     try:
         parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
+        staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the output folder is not
     except OSError as exc:
         raise OutputError(f"{out}: cannot create the output folder: {exc.strerror or exc}") from None
     try:
@@ -51,6 +52,12 @@ def write_tree(artifacts: list[Artifact], out: Path, about: Mapping[str, Any]) -
         raise OutputError(f"{out}: cannot write the output folder: {exc.strerror or exc}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _write_file(path: Path, text: str) -> None:
