@@ -52,9 +52,10 @@ def load_config(pyproject: Path) -> Config:
         raise ConfigError(f"{pyproject}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{pyproject}: invalid TOML: {exc}") from None
-    section: Any = data.get("tool", {}).get("shapegen")
+    tool: Any = data.get("tool", {})
+    section: Any = tool.get("shapegen") if isinstance(tool, dict) else None
     if not isinstance(section, dict):
-        raise ConfigError(f"{pyproject}: no [tool.shapegen] table")
+        raise ConfigError(f"{pyproject}: no [tool.shapegen] table (in 'tool')")
     base = pyproject.parent
     output = section.get("output", DEFAULT_OUTPUT)
     if not isinstance(output, str) or not output:
@@ -75,13 +76,16 @@ def load_config(pyproject: Path) -> Config:
             not isinstance(operations, list) or not all(isinstance(o, str) for o in operations)
         ):
             raise ConfigError(f"{where}: 'operations' must be a list of operation names")
-        model = raw.get("model")
+        model, package = raw.get("model"), raw.get("package")
+        for key, value in (("model", model), ("package", package)):
+            if value is not None and not isinstance(value, str):
+                raise ConfigError(f"{where}: {key!r} must be a string")
         targets.append(
             make_target(
                 raw["service"],
                 tuple(operations) if operations is not None else None,
-                raw.get("package"),
-                base / model if isinstance(model, str) else None,
+                package,
+                base / model if model is not None else None,
                 where,
             )
         )

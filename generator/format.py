@@ -111,12 +111,16 @@ def _check_python(artifact: Artifact) -> None:
     try:
         libcst.parse_module(artifact.text)
     except libcst.ParserSyntaxError as exc:
+        line, column, message = exc.raw_line, exc.raw_column + 1, exc.message.splitlines()[0]
+        try:  # libcst points at the token it stopped on; CPython's parser names the culprit
+            compile(artifact.text, str(artifact.path), "exec", dont_inherit=True)
+        except SyntaxError as syntax:
+            line, column, message = syntax.lineno or line, syntax.offset or column, syntax.msg
         lines = artifact.text.splitlines()
-        source_line = lines[exc.raw_line - 1].strip() if 0 < exc.raw_line <= len(lines) else ""
+        source_line = lines[line - 1].strip() if 0 < line <= len(lines) else ""
         raise TemplateError(
             f"templates/{artifact.template}: rendered invalid Python for {artifact.path} "
-            f"at line {exc.raw_line}, column {exc.raw_column + 1}: {exc.message.splitlines()[0]} "
-            f"(the line reads {source_line!r})"
+            f"at line {line}, column {column}: {message} (the line reads {source_line!r})"
         ) from None
 
 

@@ -7,8 +7,9 @@ emitters can trust that each name they meet is in the graph.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NoReturn
 
 from generator.errors import ModelError
 from generator.graph.model import (
@@ -75,6 +76,50 @@ def build_graph(model: LoadedModel, operation_names: Iterable[str] | None = None
     )
 
 
+_KIND_NAMES: dict[Any, str] = {dict: "an object", list: "a list", str: "a string", (int, float): "a number"}
+
+
+def _field(raw: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where: str, default: Any = None) -> Any:
+    """``raw[key]`` checked to be of ``kind``; a wrong type is a one-line ModelError."""
+    if key not in raw:
+        return default
+    value = raw[key]
+    if not isinstance(value, kind) or (kind == (int, float) and isinstance(value, bool)):
+        raise ModelError(f"{where}: {key!r} must be {_KIND_NAMES[kind]}, not {json.dumps(value)[:40]}")
+    return value
+
+
+def _shape_name(raw: Mapping[str, Any], where: str) -> str:
+    """The ``"shape"`` of a reference such as a member, a list member or an operation output."""
+    target = _field(raw, "shape", str, where)
+    if target is None:
+        raise ModelError(f"{where} has no 'shape'")
+    return str(target)
+
+
+def _ref(raw: Mapping[str, Any], key: str, where: str) -> str | None:
+    ref = _field(raw, key, dict, where)
+    return None if ref is None else _shape_name(ref, f"{where} {key}")
+
+
+def _required_ref(raw: Mapping[str, Any], key: str, where: str) -> str:
+    target = _ref(raw, key, where)
+    if target is None:
+        raise ModelError(f"{where} has no {key!r}")
+    return target
+
+
+def _not_object(where: str, value: Any) -> NoReturn:
+    raise ModelError(f"{where} must be an object, not {json.dumps(value)[:40]}")
+
+
+def _strings(raw: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+    values = _field(raw, key, list, where, default=[])
+    if not all(isinstance(v, str) for v in values):
+        raise ModelError(f"{where}: {key!r} must be a list of strings")
+    return tuple(values)
+
+
 def _operation(
     model: LoadedModel, raw_operations: Mapping[str, Any], name: str, raw_shapes: Mapping[str, Any]
 ) -> Operation:
@@ -83,25 +128,29 @@ def _operation(
             f"unknown operation {name!r} in service {model.service!r}"
             f"{closest(name, sorted(raw_operations))}"
         )
+    where = f"{model.source}: operation {name!r}"
     raw = raw_operations[name]
+    if not isinstance(raw, Mapping):
+        _not_object(where, raw)
     refs = {}
     for role in ("input", "output"):
-        target = (raw.get(role) or {}).get("shape")
+        target = _ref(raw, role, where)
         if target is not None and target not in raw_shapes:
-            raise ModelError(
-                f"{model.source}: operation {name!r} {role} refers to shape {target!r}, "
-                "which is not in the model"
-            )
+            raise ModelError(f"{where} {role} refers to shape {target!r}, which is not in the model")
         refs[role] = target
-    http = raw.get("http") or {}
+    errors = _field(raw, "errors", list, where, default=[])
+    http = _field(raw, "http", dict, where, default={})
     return Operation(
         name=name,
         input=refs["input"],
         output=refs["output"],
-        documentation=raw.get("documentation", ""),
-        http_method=http.get("method", ""),
-        request_uri=http.get("requestUri", ""),
-        errors=tuple(e["shape"] for e in raw.get("errors", ())),
+        documentation=_field(raw, "documentation", str, where, default=""),
+        http_method=_field(http, "method", str, where, default=""),
+        request_uri=_field(http, "requestUri", str, where, default=""),
+        errors=tuple(
+            _shape_name(e, f"{where} error") if isinstance(e, Mapping) else _not_object(f"{where} error", e)
+            for e in errors
+        ),
         deprecated=bool(raw.get("deprecated", False)),
     )
 
@@ -115,64 +164,69 @@ def _references(shape: Shape) -> list[tuple[str, str]]:
 
 
 def _shape(model: LoadedModel, name: str, raw: Any) -> Shape:
-    if not isinstance(raw, Mapping) or "type" not in raw:
-        raise ModelError(f"{model.source}: shape {name!r} has no 'type'")
-    kind = raw["type"]
+    where = f"{model.source}: shape {name!r}"
+    if not isinstance(raw, Mapping):
+        _not_object(where, raw)
+    kind = _field(raw, "type", str, where)
+    if kind is None:
+        raise ModelError(f"{where} has no 'type'")
     common: dict[str, Any] = {
         "name": name,
-        "documentation": raw.get("documentation", ""),
-        "constraints": Constraints(min=raw.get("min"), max=raw.get("max"), pattern=raw.get("pattern")),
+        "documentation": _field(raw, "documentation", str, where, default=""),
+        "constraints": Constraints(
+            min=_field(raw, "min", (int, float), where),
+            max=_field(raw, "max", (int, float), where),
+            pattern=_field(raw, "pattern", str, where),
+        ),
         "sensitive": bool(raw.get("sensitive", False)),
         "deprecated": bool(raw.get("deprecated", False)),
     }
-    try:
-        if kind == "structure" and raw.get("document"):
-            return ScalarShape(kind=ShapeKind.DOCUMENT, **common)
-        if kind == "structure":
-            required = set(raw.get("required", ()))
-            members = tuple(
-                _member(name, member_name, spec, member_name in required)
-                for member_name, spec in raw.get("members", {}).items()
-            )
-            unknown = required - {m.name for m in members}
-            if unknown:
-                raise ModelError(
-                    f"{model.source}: shape {name!r} requires {sorted(unknown)!r}, "
-                    "which are not its members"
-                )
-            return StructureShape(
-                kind=ShapeKind.STRUCTURE,
-                members=members,
-                union=bool(raw.get("union", False)),
-                exception=bool(raw.get("exception", False)),
-                event_stream=bool(raw.get("eventstream", False)),
-                **common,
-            )
-        if kind == "list":
-            return ListShape(kind=ShapeKind.LIST, member=raw["member"]["shape"], **common)
-        if kind == "map":
-            return MapShape(kind=ShapeKind.MAP, key=raw["key"]["shape"], value=raw["value"]["shape"], **common)
-        if kind in _SCALAR_KINDS:
-            return ScalarShape(
-                kind=_SCALAR_KINDS[kind],
-                enum=tuple(raw.get("enum", ())),
-                timestamp_format=raw.get("timestampFormat"),
-                streaming=bool(raw.get("streaming", False)),
-                **common,
-            )
-    except (KeyError, TypeError) as exc:
-        raise ModelError(f"{model.source}: shape {name!r} ({kind}) is malformed: missing {exc}") from None
-    raise ModelError(f"{model.source}: shape {name!r} has unsupported type {kind!r}")
+    if kind == "structure" and raw.get("document"):
+        return ScalarShape(kind=ShapeKind.DOCUMENT, **common)
+    if kind == "structure":
+        required = _strings(raw, "required", where)
+        raw_members = _field(raw, "members", dict, where, default={})
+        members = tuple(
+            _member(f"{where} member {member_name!r}", member_name, spec, member_name in required)
+            for member_name, spec in raw_members.items()
+        )
+        unknown = sorted(set(required) - {m.name for m in members})
+        if unknown:
+            raise ModelError(f"{where} requires {unknown!r}, which are not its members")
+        return StructureShape(
+            kind=ShapeKind.STRUCTURE,
+            members=members,
+            union=bool(raw.get("union", False)),
+            exception=bool(raw.get("exception", False)),
+            event_stream=bool(raw.get("eventstream", False)),
+            **common,
+        )
+    if kind == "list":
+        return ListShape(kind=ShapeKind.LIST, member=_required_ref(raw, "member", where), **common)
+    if kind == "map":
+        key, value = _required_ref(raw, "key", where), _required_ref(raw, "value", where)
+        return MapShape(kind=ShapeKind.MAP, key=key, value=value, **common)
+    if kind in _SCALAR_KINDS:
+        return ScalarShape(
+            kind=_SCALAR_KINDS[kind],
+            enum=_strings(raw, "enum", where),
+            timestamp_format=_field(raw, "timestampFormat", str, where),
+            streaming=bool(raw.get("streaming", False)),
+            **common,
+        )
+    raise ModelError(f"{where} has unsupported type {kind!r}")
 
 
-def _member(owner: str, name: str, spec: Mapping[str, Any], required: bool) -> Member:
+def _member(where: str, name: str, spec: Any, required: bool) -> Member:
+    if not isinstance(spec, Mapping):
+        _not_object(where, spec)
     return Member(
         name=name,
-        target=spec["shape"],
+        target=_shape_name(spec, where),
         required=required,
-        documentation=spec.get("documentation", ""),
-        location=spec.get("location"),
-        location_name=spec.get("locationName"),
+        documentation=_field(spec, "documentation", str, where, default=""),
+        location=_field(spec, "location", str, where),
+        location_name=_field(spec, "locationName", str, where),
         idempotency_token=bool(spec.get("idempotencyToken", False)),
         deprecated=bool(spec.get("deprecated", False)),
     )
