@@ -1,15 +1,15 @@
 """Build the shape graph from a decoded botocore model.
 
 The walk registers a shape before visiting what it refers to, and it is iterative,
-so recursive and very deep models are safe. Every reference is checked here: the
-emitters can trust that each name they meet is in the graph.
+so recursive and very deep models are safe. Every reference is checked here (and
+every raw value read through ``reading``): the emitters can trust that each name
+they meet is in the graph.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
-from typing import Any, NoReturn
+from typing import Any
 
 from generator.errors import ModelError
 from generator.graph.model import (
@@ -26,6 +26,7 @@ from generator.graph.model import (
     StructureShape,
     children,
 )
+from generator.graph.reading import field, not_object, ref, required_ref, shape_name, strings
 from generator.load import LoadedModel, closest
 
 _SCALAR_KINDS = {
@@ -76,50 +77,6 @@ def build_graph(model: LoadedModel, operation_names: Iterable[str] | None = None
     )
 
 
-_KIND_NAMES: dict[Any, str] = {dict: "an object", list: "a list", str: "a string", (int, float): "a number"}
-
-
-def _field(raw: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where: str, default: Any = None) -> Any:
-    """``raw[key]`` checked to be of ``kind``; a wrong type is a one-line ModelError."""
-    if key not in raw:
-        return default
-    value = raw[key]
-    if not isinstance(value, kind) or (kind == (int, float) and isinstance(value, bool)):
-        raise ModelError(f"{where}: {key!r} must be {_KIND_NAMES[kind]}, not {json.dumps(value)[:40]}")
-    return value
-
-
-def _shape_name(raw: Mapping[str, Any], where: str) -> str:
-    """The ``"shape"`` of a reference such as a member, a list member or an operation output."""
-    target = _field(raw, "shape", str, where)
-    if target is None:
-        raise ModelError(f"{where} has no 'shape'")
-    return str(target)
-
-
-def _ref(raw: Mapping[str, Any], key: str, where: str) -> str | None:
-    ref = _field(raw, key, dict, where)
-    return None if ref is None else _shape_name(ref, f"{where} {key}")
-
-
-def _required_ref(raw: Mapping[str, Any], key: str, where: str) -> str:
-    target = _ref(raw, key, where)
-    if target is None:
-        raise ModelError(f"{where} has no {key!r}")
-    return target
-
-
-def _not_object(where: str, value: Any) -> NoReturn:
-    raise ModelError(f"{where} must be an object, not {json.dumps(value)[:40]}")
-
-
-def _strings(raw: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
-    values = _field(raw, key, list, where, default=[])
-    if not all(isinstance(v, str) for v in values):
-        raise ModelError(f"{where}: {key!r} must be a list of strings")
-    return tuple(values)
-
-
 def _operation(
     model: LoadedModel, raw_operations: Mapping[str, Any], name: str, raw_shapes: Mapping[str, Any]
 ) -> Operation:
@@ -131,24 +88,24 @@ def _operation(
     where = f"{model.source}: operation {name!r}"
     raw = raw_operations[name]
     if not isinstance(raw, Mapping):
-        _not_object(where, raw)
+        not_object(where, raw)
     refs = {}
     for role in ("input", "output"):
-        target = _ref(raw, role, where)
+        target = ref(raw, role, where)
         if target is not None and target not in raw_shapes:
             raise ModelError(f"{where} {role} refers to shape {target!r}, which is not in the model")
         refs[role] = target
-    errors = _field(raw, "errors", list, where, default=[])
-    http = _field(raw, "http", dict, where, default={})
+    errors = field(raw, "errors", list, where, default=[])
+    http = field(raw, "http", dict, where, default={})
     return Operation(
         name=name,
         input=refs["input"],
         output=refs["output"],
-        documentation=_field(raw, "documentation", str, where, default=""),
-        http_method=_field(http, "method", str, where, default=""),
-        request_uri=_field(http, "requestUri", str, where, default=""),
+        documentation=field(raw, "documentation", str, where, default=""),
+        http_method=field(http, "method", str, where, default=""),
+        request_uri=field(http, "requestUri", str, where, default=""),
         errors=tuple(
-            _shape_name(e, f"{where} error") if isinstance(e, Mapping) else _not_object(f"{where} error", e)
+            shape_name(e, f"{where} error") if isinstance(e, Mapping) else not_object(f"{where} error", e)
             for e in errors
         ),
         deprecated=bool(raw.get("deprecated", False)),
@@ -166,17 +123,17 @@ def _references(shape: Shape) -> list[tuple[str, str]]:
 def _shape(model: LoadedModel, name: str, raw: Any) -> Shape:
     where = f"{model.source}: shape {name!r}"
     if not isinstance(raw, Mapping):
-        _not_object(where, raw)
-    kind = _field(raw, "type", str, where)
+        not_object(where, raw)
+    kind = field(raw, "type", str, where)
     if kind is None:
         raise ModelError(f"{where} has no 'type'")
     common: dict[str, Any] = {
         "name": name,
-        "documentation": _field(raw, "documentation", str, where, default=""),
+        "documentation": field(raw, "documentation", str, where, default=""),
         "constraints": Constraints(
-            min=_field(raw, "min", (int, float), where),
-            max=_field(raw, "max", (int, float), where),
-            pattern=_field(raw, "pattern", str, where),
+            min=field(raw, "min", (int, float), where),
+            max=field(raw, "max", (int, float), where),
+            pattern=field(raw, "pattern", str, where),
         ),
         "sensitive": bool(raw.get("sensitive", False)),
         "deprecated": bool(raw.get("deprecated", False)),
@@ -184,8 +141,8 @@ def _shape(model: LoadedModel, name: str, raw: Any) -> Shape:
     if kind == "structure" and raw.get("document"):
         return ScalarShape(kind=ShapeKind.DOCUMENT, **common)
     if kind == "structure":
-        required = _strings(raw, "required", where)
-        raw_members = _field(raw, "members", dict, where, default={})
+        required = strings(raw, "required", where)
+        raw_members = field(raw, "members", dict, where, default={})
         members = tuple(
             _member(f"{where} member {member_name!r}", member_name, spec, member_name in required)
             for member_name, spec in raw_members.items()
@@ -202,15 +159,15 @@ def _shape(model: LoadedModel, name: str, raw: Any) -> Shape:
             **common,
         )
     if kind == "list":
-        return ListShape(kind=ShapeKind.LIST, member=_required_ref(raw, "member", where), **common)
+        return ListShape(kind=ShapeKind.LIST, member=required_ref(raw, "member", where), **common)
     if kind == "map":
-        key, value = _required_ref(raw, "key", where), _required_ref(raw, "value", where)
+        key, value = required_ref(raw, "key", where), required_ref(raw, "value", where)
         return MapShape(kind=ShapeKind.MAP, key=key, value=value, **common)
     if kind in _SCALAR_KINDS:
         return ScalarShape(
             kind=_SCALAR_KINDS[kind],
-            enum=_strings(raw, "enum", where),
-            timestamp_format=_field(raw, "timestampFormat", str, where),
+            enum=strings(raw, "enum", where),
+            timestamp_format=field(raw, "timestampFormat", str, where),
             streaming=bool(raw.get("streaming", False)),
             **common,
         )
@@ -219,14 +176,14 @@ def _shape(model: LoadedModel, name: str, raw: Any) -> Shape:
 
 def _member(where: str, name: str, spec: Any, required: bool) -> Member:
     if not isinstance(spec, Mapping):
-        _not_object(where, spec)
+        not_object(where, spec)
     return Member(
         name=name,
-        target=_shape_name(spec, where),
+        target=shape_name(spec, where),
         required=required,
-        documentation=_field(spec, "documentation", str, where, default=""),
-        location=_field(spec, "location", str, where),
-        location_name=_field(spec, "locationName", str, where),
+        documentation=field(spec, "documentation", str, where, default=""),
+        location=field(spec, "location", str, where),
+        location_name=field(spec, "locationName", str, where),
         idempotency_token=bool(spec.get("idempotencyToken", False)),
         deprecated=bool(spec.get("deprecated", False)),
     )
