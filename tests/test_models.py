@@ -130,6 +130,7 @@ def test_error_paths(connect: ModuleType) -> None:
         ([], "DescribeContactResponse"),
         ({"Contact": []}, "Contact: expected object, got []"),
         ({"Contact": {"Tags": {"k": 1}}}, 'Contact.Tags["k"]: expected string, got 1'),
+        ({"Contact": {"Tags": {"café": None}}}, 'Contact.Tags["café"]: expected string, got None'),
         ({"Contact": {"QueuePriority": True}}, "Contact.QueuePriority: expected integer, got True"),
         ({"Contact": {"QueuePriority": 1.5}}, "Contact.QueuePriority: expected integer, got 1.5"),
         ({"Contact": {"InitiationTimestamp": "yesterday"}}, "Contact.InitiationTimestamp: expected ISO-8601 timestamp"),

@@ -188,7 +188,7 @@ def _required() -> ShapeValidationError:
 
 def _key(key: object) -> str:
     """The path segment of a map entry: ``["the key"]``."""
-    return f"[{json.dumps(key, default=str)}]"
+    return f"[{json.dumps(key, ensure_ascii=False, default=str)}]"
 
 
 def _one_of(type_name: str, set_members: list[str]) -> ShapeValidationError:
