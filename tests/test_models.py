@@ -186,6 +186,12 @@ def test_blobs_documents_and_nested_lists(edge: ModuleType) -> None:
     assert json_form["Chunks"] == ["", "AP8="]
     assert json_form["Moments"] == ["2020-01-01T00:00:00Z"]
     assert edge.PutThingRequest.from_dict(json_form) == request
+    meta = request.to_dict()["Meta"]
+    meta["any"].append("changed by the caller")
+    data["Meta"]["any"].append("changed by the caller too")
+    assert request.meta == {"any": ["json", 1, None, {"x": True}]}  # documents are copied in and out
+    with pytest.raises(edge.ShapeValidationError, match=r"^Meta: expected JSON value, got \{1: 2\}"):
+        edge.PutThingRequest.from_dict({**data, "Meta": {1: 2}})
     with pytest.raises(edge.ShapeValidationError, match=r"^Payload: expected base64 text, got 'not base64!'"):
         edge.PutThingRequest.from_dict({**data, "Payload": "not base64!"})
     with pytest.raises(edge.ShapeValidationError, match=r"^Grid\[1\]\[0\]: expected integer, got 'x'"):

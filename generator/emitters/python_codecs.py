@@ -68,8 +68,8 @@ _SCALARS: dict[ShapeKind, Codec] = {
     ShapeKind.BOOLEAN: _scalar("bool", _checked("bool", "_bool")),
     ShapeKind.TIMESTAMP: _scalar("datetime", _checked("datetime", "_timestamp"), "_timestamp_json({v})"),
     ShapeKind.BLOB: _scalar("bytes", _checked("bytes", "_blob"), "_blob_json({v})"),
-    # A document is any JSON value, carried as it is.
-    ShapeKind.DOCUMENT: _scalar("Any", "{v}"),
+    # A document is any JSON value; it is copied in and out, so the frozen object owns it.
+    ShapeKind.DOCUMENT: Codec("Any", "_document({v})", "_document({v})", "_document({v})"),
 }
 
 

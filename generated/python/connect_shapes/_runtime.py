@@ -168,6 +168,17 @@ def _blob_json(value: bytes) -> str:
     return base64.b64encode(value).decode("ascii")
 
 
+def _document(value: object) -> Any:
+    """A JSON value (a document member), copied."""
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    if isinstance(value, list):
+        return [_document(item) for item in value]
+    if isinstance(value, dict) and all(type(key) is str for key in value):
+        return {key: _document(item) for key, item in value.items()}
+    raise _expected("JSON value", value)
+
+
 def _object(value: object) -> dict[str, Any]:
     if isinstance(value, Mapping):
         return dict(value)

@@ -20,6 +20,7 @@ from ._runtime import (
     _blob,
     _blob_json,
     _bool,
+    _document,
     _float,
     _int,
     _key,
@@ -4604,7 +4605,7 @@ class DescribeContactResponse:
         if self.contact is not None:
             out["Contact"] = self.contact.to_dict()
         if self.response_metadata is not None:
-            out["ResponseMetadata"] = self.response_metadata
+            out["ResponseMetadata"] = dict(self.response_metadata)
         return out
 
     def to_json_dict(self) -> dict[str, Any]:
@@ -4613,7 +4614,7 @@ class DescribeContactResponse:
         if self.contact is not None:
             out["Contact"] = self.contact.to_json_dict()
         if self.response_metadata is not None:
-            out["ResponseMetadata"] = self.response_metadata
+            out["ResponseMetadata"] = dict(self.response_metadata)
         return out
 
 
