@@ -32,7 +32,7 @@ ROUNDS = 25
 def pydantic_adapter() -> pydantic.TypeAdapter[Any]:
     """A TypeAdapter over the very same generated dataclasses, told their wire names."""
     graph = build_graph(load_installed("connect"), ["DescribeContact"])
-    for spec in build_module(graph)["classes"]:  # type: ignore[attr-defined]
+    for spec in build_module(graph).classes:
         wire = {f.attr: f.wire for f in spec.fields}
         if spec.response_metadata:
             wire[spec.response_metadata] = RESPONSE_METADATA

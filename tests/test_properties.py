@@ -78,7 +78,7 @@ class Model:
     @cached_property
     def classes(self) -> dict[str, Any]:
         """Shape name -> ``DataClass`` spec (class name, fields, union, synthetic fields)."""
-        return {c.shape: c for c in build_module(self.graph)["classes"]}  # type: ignore[attr-defined]
+        return {c.shape: c for c in build_module(self.graph).classes}
 
     def cls(self, package: ModuleType, shape: str) -> Any:
         """The generated class for ``shape`` in ``package``."""

@@ -149,16 +149,13 @@ class Codecs:
             annotation=annotation,
             parse_name=self.parse_function(name),
             dump_name=None if plain_dump else f"_dump_{fn}",
-            dump_json_name=None if plain_json or not self._differs(name) else f"_dump_json_{fn}",
+            dump_json_name=None if plain_json or name not in self._json_differs else f"_dump_json_{fn}",
             item=item,
             key=key,
         )
         helper = self._helpers[name]
         dump = copy if helper.dump_name is None else f"{helper.dump_name}({{v}})"
-        if helper.dump_json_name is not None:
-            dump_json = f"{helper.dump_json_name}({{v}})"
-        else:
-            dump_json = dump
+        dump_json = dump if helper.dump_json_name is None else f"{helper.dump_json_name}({{v}})"
         return Codec(
             annotation,
             f"{self.parse_function(name)}({{v}})",
@@ -166,6 +163,3 @@ class Codecs:
             dump_json,
             refs=item.refs | (key.refs if key else frozenset()),
         )
-
-    def _differs(self, name: str) -> bool:
-        return name in self._json_differs

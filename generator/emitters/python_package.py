@@ -14,7 +14,7 @@ from generator import __version__
 from generator.config import Target
 from generator.doctext import html_to_text
 from generator.emitters import Artifact
-from generator.emitters.python_codecs import Codec, Codecs
+from generator.emitters.python_codecs import Codec, Codecs, ContainerHelper
 from generator.graph import ScalarShape, ShapeGraph, ShapeKind, StructureShape
 from generator.graph.model import reaching
 from generator.naming import attribute_names, class_names, enum_member_names
@@ -89,6 +89,21 @@ class OperationEntry:
     output: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class Module:
+    """Everything models.py says, decided; classes in definition order."""
+
+    enums: tuple[EnumClass, ...]
+    classes: tuple[DataClass, ...]
+    helpers: tuple[ContainerHelper, ...]
+    operations: tuple[OperationEntry, ...]
+
+    @property
+    def exported(self) -> list[str]:
+        names = [*(e.name for e in self.enums), *(c.name for c in self.classes)]
+        return sorted([*names, "OPERATIONS", "ShapeValidationError"])
+
+
 class PythonPackageEmitter:
     name = "python"
 
@@ -101,11 +116,11 @@ class PythonPackageEmitter:
             "header": header,
             "package": target.package,
             "service": graph.service,
-            "operations": module["operations"],
-            "enums": module["enums"],
-            "classes": module["classes"],
-            "helpers": module["helpers"],
-            "exported": module["exported"],
+            "operations": module.operations,
+            "enums": module.enums,
+            "classes": module.classes,
+            "helpers": module.helpers,
+            "exported": module.exported,
             "generator_version": __version__,
             "response_metadata_key": RESPONSE_METADATA,
             "unknown_member_key": UNKNOWN_UNION_MEMBER,
@@ -121,15 +136,12 @@ class PythonPackageEmitter:
         ]
 
 
-def build_module(graph: ShapeGraph) -> dict[str, object]:
-    """Everything models.py says, decided: classes in definition order, helpers, operations."""
+def build_module(graph: ShapeGraph) -> Module:
     enum_shapes = list(graph.enums())
     struct_shapes = list(graph.structures())
     names = class_names([s.name for s in enum_shapes + struct_shapes], MODULE_NAMES)
-    json_differs = reaching(
-        graph,
-        lambda s: s.kind in (ShapeKind.TIMESTAMP, ShapeKind.BLOB),
-    )
+    # Only classes that reach a timestamp or a blob need a JSON form of their own.
+    json_differs = reaching(graph, lambda s: s.kind in (ShapeKind.TIMESTAMP, ShapeKind.BLOB))
     codecs = Codecs(graph, names, json_differs)
     output_shapes = {op.output for op in graph.operations if op.output}
 
@@ -144,12 +156,11 @@ def build_module(graph: ShapeGraph) -> dict[str, object]:
                         shape.name in json_differs, graph)
         )
         defined.add(names[shape.name])
-    return {
-        "exported": sorted([*(e.name for e in enums), *(c.name for c in classes), "OPERATIONS", "ShapeValidationError"]),
-        "enums": enums,
-        "classes": tuple(classes),
-        "helpers": codecs.helpers(),
-        "operations": tuple(
+    return Module(
+        enums=enums,
+        classes=tuple(classes),
+        helpers=codecs.helpers(),
+        operations=tuple(
             OperationEntry(
                 name=op.name,
                 input=names[op.input] if op.input else None,
@@ -157,7 +168,7 @@ def build_module(graph: ShapeGraph) -> dict[str, object]:
             )
             for op in graph.operations
         ),
-    }
+    )
 
 
 def _enum_class(shape: ScalarShape, name: str) -> EnumClass:
