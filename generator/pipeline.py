@@ -87,11 +87,8 @@ def is_tool_leftover(relative: Path) -> bool:
 
 
 def _files(root: Path) -> set[str]:
-    return {
-        p.relative_to(root).as_posix()
-        for p in root.rglob("*")
-        if p.is_file() and not is_tool_leftover(p.relative_to(root))
-    }
+    relative = (p.relative_to(root) for p in root.rglob("*") if p.is_file())
+    return {r.as_posix() for r in relative if not is_tool_leftover(r)}
 
 
 def _same(a: Path, b: Path) -> bool:

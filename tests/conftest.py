@@ -33,6 +33,18 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ["SHAPEGEN_CACHE_DIR"] = previous
 
 
+def tree(root: Path, *, skip_tool_leftovers: bool = False) -> dict[str, bytes]:
+    """Every file under ``root`` (relative POSIX path -> bytes), optionally without what
+    ``shapegen check`` ignores (bytecode, type-checker caches, build leftovers)."""
+    from generator.pipeline import is_tool_leftover
+
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not (skip_tool_leftovers and is_tool_leftover(p.relative_to(root)))
+    }
+
+
 def run_shapegen(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """``python -m generator ARGS`` in a subprocess, as a user would run it."""
     return subprocess.run(

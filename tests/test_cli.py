@@ -13,15 +13,11 @@ from pathlib import Path
 import pytest
 
 import generator
-from conftest import EDGE_MODEL, ROOT, run_shapegen
+from conftest import EDGE_MODEL, ROOT, run_shapegen, tree
 
 EDGE_ARGS = ("--service", "edgecase", "--model", str(EDGE_MODEL), "--package", "edge_shapes")
 MODELS = "python/edge_shapes/models.py"
 PY_TYPED = "python/edge_shapes/py.typed"
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def leftovers(folder: Path) -> list[str]:

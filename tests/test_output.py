@@ -15,20 +15,16 @@ from pathlib import Path
 import black
 import libcst
 
-from conftest import GENERATED, ROOT
+from conftest import GENERATED, ROOT, tree
 from generator.config import load_config
 from generator.format import Formatter, black_mode
 from generator.graph import StructureShape, build_graph
 from generator.load import load_installed
-from generator.pipeline import generate, is_tool_leftover, stale_files
+from generator.pipeline import generate, stale_files
 
 
-def tree(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and not is_tool_leftover(p.relative_to(root))
-    }
+def output_files(root: Path) -> dict[str, bytes]:
+    return tree(root, skip_tool_leftovers=True)
 
 
 def test_committed_output_is_up_to_date() -> None:
@@ -42,20 +38,21 @@ def test_cached_and_uncached_runs_are_byte_identical(tmp_path: Path) -> None:
     generate(config.targets, tmp_path / "cold", Formatter(cache_dir=cache))
     generate(config.targets, tmp_path / "warm", Formatter(cache_dir=cache))  # served from the cache
     generate(config.targets, tmp_path / "none", Formatter(cache_dir=None))
-    assert tree(tmp_path / "cold") == tree(tmp_path / "warm") == tree(tmp_path / "none") == tree(GENERATED)
+    runs = [output_files(tmp_path / name) for name in ("cold", "warm", "none")]
+    assert runs[0] == runs[1] == runs[2] == output_files(GENERATED)
     assert list((cache / "format").glob("*.py"))
 
 
 def test_manifest_lists_every_file_with_its_hash() -> None:
     manifest = json.loads((GENERATED / "manifest.json").read_text())
-    files = {k: v for k, v in tree(GENERATED).items() if k != "manifest.json"}
+    files = {k: v for k, v in output_files(GENERATED).items() if k != "manifest.json"}
     assert manifest["files"] == {k: hashlib.sha256(v).hexdigest() for k, v in files.items()}
     assert manifest["botocore"] == __import__("botocore").__version__
 
 
 def test_no_timestamps_and_a_truthful_header() -> None:
     model = load_installed("connect")
-    for name, content in tree(GENERATED).items():
+    for name, content in output_files(GENERATED).items():
         text = content.decode()
         assert not re.search(r"20\d\d-\d\d-\d\d[T ]\d\d:\d\d", text), name
         if name.endswith(".py"):
@@ -64,7 +61,7 @@ def test_no_timestamps_and_a_truthful_header() -> None:
 
 
 def test_python_output_is_black_formatted() -> None:
-    for name, content in tree(GENERATED).items():
+    for name, content in output_files(GENERATED).items():
         if name.endswith(".py"):
             text = content.decode()
             assert black.format_str(text, mode=black_mode()) == text, name
