@@ -1,21 +1,30 @@
 """Stage 4: check and format what the emitters rendered, before anything is written.
 
-Python is parsed with libcst first, so a template that renders invalid code is
-reported with the template, the output file and the line, and nothing is written;
+Python is parsed first (CPython's own parser), so a template that renders invalid code
+is reported with the template, the output file and the line, and nothing is written;
 then black formats it in-process with explicit settings (never a user's config).
 
-Formatting is the slow step, so results are cached by content: the key is the
-rendered text plus the black and libcst versions and black's settings, so an entry
-can only ever stand for what black would produce. ``shapegen check`` bypasses it.
+black is the slow step, so each module is cut into top-level chunks that black
+formats independently, the same as black would format the whole module: a chunk
+starts at a top-level ``def``/``class`` (or its decorators), before which black always
+puts exactly two blank lines. Chunks are cached by content (the key is the chunk plus
+black's version and settings, so an entry only ever stands for what black would
+produce), and the ones not cached are formatted in a process pool when there are
+enough of them to pay for it. ``shapegen check`` bypasses the cache.
 """
 
 from __future__ import annotations
 
+import ast
+import functools
 import hashlib
 import json
+import multiprocessing
 import os
 import tempfile
 import tomllib
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
@@ -25,7 +34,12 @@ from generator.emitters import Artifact
 from generator.errors import TemplateError
 
 LINE_LENGTH = 100
-CACHE_ENTRIES = 64  # newest entries kept; a model or template change makes new ones
+# Least-recently used entries beyond this are dropped; a run of the whole botocore
+# data set stays well under it.
+CACHE_ENTRIES = 200_000
+# Below this many lines to format, starting worker processes costs more than it saves.
+POOL_THRESHOLD_LINES = 1_500
+_BETWEEN_CHUNKS = "\n\n"  # each chunk ends with a newline: two blank lines in all
 
 
 def black_mode() -> Any:
@@ -53,39 +67,59 @@ def default_cache_dir() -> Path:
 class Formatter:
     """Validates and formats artefacts by kind; ``cache_dir=None`` disables the cache."""
 
-    def __init__(self, cache_dir: Path | None = None) -> None:
+    def __init__(self, cache_dir: Path | None = None, workers: int | None = None) -> None:
         self._cache = cache_dir / "format" if cache_dir else None
+        self._workers = workers if workers is not None else (os.cpu_count() or 1)
 
     def format(self, artifact: Artifact) -> Artifact:
-        suffix = artifact.path.suffix
-        if suffix == ".py":
-            return replace(artifact, text=self._python(artifact))
-        if suffix in (".json", ".toml"):
-            _check_data(artifact)
-        return artifact
+        return self.format_all([artifact])[0]
 
-    def _python(self, artifact: Artifact) -> str:
-        key = self._key(artifact.text)
-        cached = self._read(key)
-        if cached is not None:
-            return cached
-        _check_python(artifact)
-        import black
+    def format_all(self, artifacts: Sequence[Artifact]) -> list[Artifact]:
+        """Every artefact checked, and every Python module formatted, in one batch."""
+        chunked: dict[int, list[str]] = {}
+        for index, artifact in enumerate(artifacts):
+            if artifact.path.suffix == ".py":
+                chunked[index] = python_chunks(artifact)
+            elif artifact.path.suffix in (".json", ".toml"):
+                _check_data(artifact)
+        formatted = self._black(chunk for chunks in chunked.values() for chunk in chunks)
+        result = list(artifacts)
+        for index, chunks in chunked.items():
+            text = _BETWEEN_CHUNKS.join(formatted[chunk] for chunk in chunks)
+            result[index] = replace(artifacts[index], text=text)
+        return result
 
-        formatted = black.format_str(artifact.text, mode=black_mode())
-        self._write(key, formatted)
-        return formatted
-
-    @staticmethod
-    def _key(text: str) -> str:
-        versions = f"black {metadata.version('black')} libcst {metadata.version('libcst')} line {LINE_LENGTH}"
-        return hashlib.sha256(f"{versions}\n{text}".encode()).hexdigest()
+    def _black(self, chunks: Iterable[str]) -> dict[str, str]:
+        """black's output for each distinct chunk: from the cache, or formatted now."""
+        done: dict[str, str] = {}
+        missing: list[str] = []
+        for chunk in dict.fromkeys(chunks):
+            cached = self._read(_key(chunk))
+            if cached is None:
+                missing.append(chunk)
+            else:
+                done[chunk] = cached
+        lines = sum(chunk.count("\n") for chunk in missing)
+        if self._workers > 1 and lines >= POOL_THRESHOLD_LINES:
+            with ProcessPoolExecutor(self._workers, mp_context=_pool_context()) as pool:
+                results = list(pool.map(format_chunk, missing, chunksize=8))
+        else:
+            results = [format_chunk(chunk) for chunk in missing]
+        for chunk, text in zip(missing, results):
+            done[chunk] = text
+            self._write(_key(chunk), text)
+        if missing:
+            self._prune()
+        return done
 
     def _read(self, key: str) -> str | None:
         if self._cache is None:
             return None
+        entry = self._cache / f"{key}.py"
         try:
-            return (self._cache / f"{key}.py").read_text(encoding="utf-8")
+            text = entry.read_text(encoding="utf-8")
+            os.utime(entry)  # most recently used: pruned last
+            return text
         except OSError:
             return None
 
@@ -98,6 +132,13 @@ class Formatter:
             with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self._cache, delete=False) as tmp:
                 tmp.write(text)
             os.replace(tmp.name, self._cache / f"{key}.py")
+        except OSError:
+            pass
+
+    def _prune(self) -> None:
+        if self._cache is None:
+            return
+        try:
             entries = sorted(self._cache.glob("*.py"), key=lambda p: p.stat().st_mtime, reverse=True)
             for old in entries[CACHE_ENTRIES:]:
                 old.unlink(missing_ok=True)
@@ -105,23 +146,54 @@ class Formatter:
             pass
 
 
-def _check_python(artifact: Artifact) -> None:
-    import libcst
+def format_chunk(chunk: str) -> str:
+    import black
 
+    return black.format_str(chunk, mode=black_mode())
+
+
+def _pool_context() -> Any:
+    # fork shares the already imported black with the workers; elsewhere, the default.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def _key(chunk: str) -> str:
+    return hashlib.sha256(f"{_black_identity()}\n{chunk}".encode()).hexdigest()
+
+
+@functools.cache
+def _black_identity() -> str:
+    return f"black {metadata.version('black')} line {LINE_LENGTH}"
+
+
+def python_chunks(artifact: Artifact) -> list[str]:
+    """The module cut before each top-level ``def``/``class`` that no comment leads into.
+
+    Raises ``TemplateError`` naming the template and line when the module is not valid Python.
+    """
+    text = artifact.text
     try:
-        libcst.parse_module(artifact.text)
-    except libcst.ParserSyntaxError as exc:
-        line, column, message = exc.raw_line, exc.raw_column + 1, exc.message.splitlines()[0]
-        try:  # libcst points at the token it stopped on; CPython's parser names the culprit
-            compile(artifact.text, str(artifact.path), "exec", dont_inherit=True)
-        except SyntaxError as syntax:
-            line, column, message = syntax.lineno or line, syntax.offset or column, syntax.msg
-        lines = artifact.text.splitlines()
+        module = ast.parse(text, str(artifact.path))
+    except SyntaxError as exc:
+        lines = text.splitlines()
+        line = exc.lineno or 0
         source_line = lines[line - 1].strip() if 0 < line <= len(lines) else ""
         raise TemplateError(
             f"templates/{artifact.template}: rendered invalid Python for {artifact.path} "
-            f"at line {line}, column {column}: {message} (the line reads {source_line!r})"
+            f"at line {line}, column {exc.offset or 0}: {exc.msg} (the line reads {source_line!r})"
         ) from None
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for statement in module.body[1:]:
+        if not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        first = min([statement.lineno, *(d.lineno for d in statement.decorator_list)]) - 1
+        above = next((lines[i].strip() for i in range(first - 1, -1, -1) if lines[i].strip()), "")
+        if not above.startswith("#"):  # a comment above belongs to the definition: keep them together
+            starts.append(first)
+    bounds = zip(starts, [*starts[1:], len(lines)])
+    return ["".join(lines[start:end]) for start, end in bounds]
 
 
 def _check_data(artifact: Artifact) -> None:

@@ -47,14 +47,15 @@ def load_model(target: Target) -> LoadedModel:
 
 def render(targets: Iterable[Target], formatter: Formatter) -> Generation:
     """Every artefact of every target, checked and formatted, in memory."""
-    artifacts: list[Artifact] = []
+    rendered: list[Artifact] = []
     graphs = []
     for target in targets:
         graph = build_graph(load_model(target), target.operations)
         graphs.append(graph)
         for emitter in all_emitters():
-            artifacts.extend(formatter.format(a) for a in emitter.emit(graph, target))
-    return Generation(artifacts=artifacts, graphs=graphs)
+            rendered.extend(emitter.emit(graph, target))
+    # One batch, so formatting can spread over every module of every target.
+    return Generation(artifacts=formatter.format_all(rendered), graphs=graphs)
 
 
 def generate(targets: Iterable[Target], out: Path, formatter: Formatter | None = None) -> Generation:
