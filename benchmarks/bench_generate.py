@@ -51,7 +51,7 @@ def stages() -> dict[str, float]:
         timed("render (jinja)", started)
         started = time.perf_counter()
         Formatter(cache_dir=None).format_all(artifacts)
-        timed("syntax check + black (chunked, pooled)", started)
+        timed("check + black", started)
         lines = sum(a.text.count("\n") for a in artifacts if a.path.suffix == ".py")
         print(f"{target.package}: {len(graph.shapes)} shapes, {lines} lines of Python rendered")
     return timings
