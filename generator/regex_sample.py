@@ -75,12 +75,14 @@ def sample(pattern: str, hint: str, lengths: LengthRange) -> str | None:
         tree = sre_parse.parse(pattern)
     except (re.error, OverflowError, RecursionError) as exc:
         raise UnparsablePattern(f"{pattern!r}: {exc}") from None
+    # As long as the hint when the range allows (so repeats can spell it out), else the minimum.
+    wanted = max(lengths.min, len(hint) if lengths.max is None else min(len(hint), lengths.max))
     candidates = [lengths.fit(hint)]
     for branch in range(3):  # which alternative of each ``a|b`` to take
         shortest = _Builder(hint, 0, branch).build(tree)
+        if len(shortest) < wanted:
+            candidates.append(_Builder(hint, wanted - len(shortest), branch).build(tree))
         candidates.append(shortest)
-        if len(shortest) < lengths.min:
-            candidates.append(_Builder(hint, lengths.min - len(shortest), branch).build(tree))
     for text in candidates:
         if lengths.holds(text) and compiled.search(text):
             return text
