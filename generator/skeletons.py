@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.graph import ListShape, MapShape, ScalarShape, ShapeGraph, ShapeKind, StructureShape
+from generator.graph import ListShape, MapShape, ScalarShape, Shape, ShapeGraph, ShapeKind, StructureShape
 
 # What ``json_encoder`` in awscli makes of ``datetime.datetime(1970, 1, 1, 0, 0, 0)``.
 EPOCH_TEXT = "1970-01-01T00:00:00"
@@ -58,7 +58,7 @@ class _Walk:
         finally:
             self._stack.pop()
 
-    def _value(self, shape: Any, name: str) -> Any:
+    def _value(self, shape: Shape, name: str) -> Any:
         if isinstance(shape, StructureShape):
             if self._stack.count(shape.name) > 1:
                 return {}
