@@ -31,5 +31,6 @@ class Emitter(Protocol):
 
 def all_emitters() -> list[Emitter]:
     from generator.emitters.python_package import PythonPackageEmitter
+    from generator.emitters.skeleton import SkeletonEmitter
 
-    return [PythonPackageEmitter()]
+    return [PythonPackageEmitter(), SkeletonEmitter()]

@@ -1,0 +1,179 @@
+"""Example requests and responses that satisfy the model's constraints.
+
+Where the CLI's skeleton only shows the shape (and its output stub can break the
+model: ``0`` where ``min`` is 1), an example is a value a service could send or
+accept. Decisions, where the model leaves a choice:
+
+- Every member is present, required or not, except where recursion stops (below).
+- Strings: an enum's first value; else the member name (``"ContactId"``), repeated or cut
+  to the length range; with a ``pattern``, a value built to match it (see
+  ``regex_sample``). A pattern Python cannot parse (Java-only syntax) falls back to the
+  member name and is counted in ``PatternStats.unparsable``.
+- Numbers: the minimum when there is one, else 1 (or the maximum when that is below 1).
+- Booleans ``true``; timestamps ``1999-12-31T23:59:59Z``; blobs base64 text (the JSON
+  form, as the generated ``from_dict`` and AWS CLI v2 take them) of ``example`` bytes,
+  fitted to the length range; documents ``{"key": "value"}``.
+- Lists and maps: ``max(min, 1)`` elements, at most ``max``; map keys are distinct.
+- Unions and event streams: exactly one member: in a recursive union the first member
+  that recurses (so the recursion shows), otherwise the first member that does not.
+- Recursion is unrolled one level: a structure met again on its own path (or reached
+  from such a repeat through its cycle) keeps only its required members and the
+  members that leave the cycle, and its lists and maps in the cycle take their minimum
+  count. ``Expression -> AndExpression -> [Expression{AttributeCondition...}]``.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.errors import ModelError
+from generator.graph import ListShape, MapShape, Member, ScalarShape, ShapeGraph, ShapeKind, StructureShape
+from generator.regex_sample import LengthRange, UnparsablePattern, sample
+
+EXAMPLE_TIMESTAMP = "1999-12-31T23:59:59Z"
+EXAMPLE_BLOB = b"example"
+EXAMPLE_DOCUMENT: dict[str, Any] = {"key": "value"}
+MAP_KEY_HINT = "KeyName"
+# A structure can be on its own path this many times at most; a model whose required
+# members recurse without a list, map or union to stop them has no finite value.
+_MAX_REPEATS = 4
+
+
+@dataclass(slots=True)
+class PatternStats:
+    """String shapes with a pattern, by outcome (shape names, so each is counted once)."""
+
+    satisfied: set[str] = field(default_factory=set)
+    unparsable: set[str] = field(default_factory=set)
+    unsatisfied: set[str] = field(default_factory=set)
+
+
+class ExampleBuilder:
+    def __init__(self, graph: ShapeGraph) -> None:
+        self._graph = graph
+        self._on_path: Counter[str] = Counter()
+        self.patterns = PatternStats()
+
+    def example(self, shape_name: str | None) -> dict[str, Any]:
+        if shape_name is None:
+            return {}
+        value = self._value(shape_name, shape_name, shrink=False)
+        assert isinstance(value, dict)
+        return value
+
+    def _value(self, shape_name: str, hint: str, shrink: bool) -> Any:
+        shape = self._graph[shape_name]
+        if isinstance(shape, StructureShape):
+            return self._structure(shape, shrink)
+        if isinstance(shape, ListShape):
+            in_cycle = self._in_own_cycle(shape.name, shape.member)
+            count = _count(shape, shrink and in_cycle)
+            return [self._value(shape.member, hint, shrink and in_cycle) for _ in range(count)]
+        if isinstance(shape, MapShape):
+            in_cycle = self._in_own_cycle(shape.name, shape.value)
+            keys = self._map_keys(shape, _count(shape, shrink and in_cycle))
+            return {key: self._value(shape.value, hint, shrink and in_cycle) for key in keys}
+        assert isinstance(shape, ScalarShape)
+        return self._scalar(shape, hint)
+
+    def _structure(self, shape: StructureShape, shrink: bool) -> dict[str, Any]:
+        repeats = self._on_path[shape.name]
+        if repeats >= _MAX_REPEATS:
+            raise ModelError(f"shape {shape.name!r} has no finite example: its required members recurse")
+        saturated = shrink or repeats > 0
+        cycle = set(self._graph.cycle_of(shape.name) or ())
+        members = self._chosen_members(shape, saturated, cycle)
+        self._on_path[shape.name] += 1
+        try:
+            return {m.name: self._value(m.target, m.name, saturated and m.target in cycle) for m in members}
+        finally:
+            self._on_path[shape.name] -= 1
+
+    def _chosen_members(self, shape: StructureShape, saturated: bool, cycle: set[str]) -> list[Member]:
+        if shape.union or shape.event_stream:
+            if not shape.members:
+                return []
+            recursing = [m for m in shape.members if m.target in cycle]
+            leaving = [m for m in shape.members if m.target not in cycle]
+            preferred = leaving if saturated else recursing
+            return [(preferred or leaving or recursing)[0]]
+        return [m for m in shape.members if m.required or not (saturated and m.target in cycle)]
+
+    def _in_own_cycle(self, container: str, element: str) -> bool:
+        return element in (self._graph.cycle_of(container) or ())
+
+    def _map_keys(self, shape: MapShape, count: int) -> list[str]:
+        key_shape = self._graph[shape.key]
+        assert isinstance(key_shape, ScalarShape)
+        if key_shape.enum:
+            return list(dict.fromkeys(key_shape.enum))[:count]
+        keys: list[str] = []
+        for n in range(1, count + 8):  # a few spare tries for keys a pattern folds together
+            key = self._string(key_shape, MAP_KEY_HINT if n == 1 else f"{MAP_KEY_HINT}{n}")
+            if key not in keys:
+                keys.append(key)
+            if len(keys) == count:
+                break
+        return keys
+
+    def _scalar(self, shape: ScalarShape, hint: str) -> Any:
+        kind = shape.kind
+        if kind is ShapeKind.STRING:
+            return self._string(shape, hint)
+        if kind in (ShapeKind.INTEGER, ShapeKind.LONG):
+            return _number(shape, integral=True)
+        if kind in (ShapeKind.FLOAT, ShapeKind.DOUBLE):
+            return float(_number(shape, integral=False))
+        if kind is ShapeKind.BOOLEAN:
+            return True
+        if kind is ShapeKind.TIMESTAMP:
+            return EXAMPLE_TIMESTAMP
+        if kind is ShapeKind.BLOB:
+            raw = _lengths(shape).fit(EXAMPLE_BLOB.decode()).encode()
+            return base64.b64encode(raw).decode("ascii")
+        return dict(EXAMPLE_DOCUMENT)
+
+    def _string(self, shape: ScalarShape, hint: str) -> str:
+        if shape.enum:
+            return shape.enum[0]
+        lengths = _lengths(shape)
+        pattern = shape.constraints.pattern
+        if pattern is None:
+            return lengths.fit(hint)
+        try:
+            built = sample(pattern, hint, lengths)
+        except UnparsablePattern:
+            self.patterns.unparsable.add(shape.name)
+            return lengths.fit(hint)
+        if built is None:
+            self.patterns.unsatisfied.add(shape.name)
+            return lengths.fit(hint)
+        self.patterns.satisfied.add(shape.name)
+        return built
+
+
+def _lengths(shape: ScalarShape | ListShape | MapShape) -> LengthRange:
+    low, high = shape.constraints.min, shape.constraints.max
+    return LengthRange(
+        min=max(0, math.ceil(low)) if low is not None else 0,
+        max=math.floor(high) if high is not None else None,
+    )
+
+
+def _count(shape: ListShape | MapShape, shrink: bool) -> int:
+    lengths = _lengths(shape)
+    wanted = lengths.min if shrink else max(lengths.min, 1)
+    return wanted if lengths.max is None else min(wanted, lengths.max)
+
+
+def _number(shape: ScalarShape, integral: bool) -> int | float:
+    low, high = shape.constraints.min, shape.constraints.max
+    if low is not None:
+        return math.ceil(low) if integral else low
+    if high is not None and high < 1:
+        return math.floor(high) if integral else high
+    return 1

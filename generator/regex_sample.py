@@ -1,0 +1,174 @@
+"""Build a string that a model's ``pattern`` accepts, deterministically.
+
+Model patterns are matched with *search* semantics: Smithy's ``@pattern`` is not
+implicitly anchored, and neither is JSON Schema's ``pattern`` (both are ECMA-262
+regular expressions), so a pattern such as ``[a-z]`` accepts ``"ContactId"``. Every
+value built here is checked with ``re.search`` before it is returned.
+
+Patterns are written in the Java dialect. Python's ``re`` parses most of them; the
+ones it cannot parse (``\\p{L}``, ``\\z``...) are reported as unparsable and the caller
+falls back to a value without the pattern (see ``generator/examples.py``).
+
+The builder walks Python's own parse tree (``re._parser``): literals stay, a character
+set takes the next character of a hint (the member name) that it accepts, else the
+first of a preferred list, and repeats grow only as far as a minimum length needs.
+"""
+
+from __future__ import annotations
+
+import re
+# The parser behind ``re``, under its 3.11+ name (``sre_parse`` is the deprecated alias).
+import re._constants as sre  # type: ignore[import-not-found]
+import re._parser as sre_parse  # type: ignore[import-not-found]
+import string
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+# Tried, in this order, when the hint has no character a set accepts.
+_PREFERRED = string.ascii_lowercase + string.ascii_uppercase + "1234567890" + "-_.:/ " + string.punctuation
+_UNBOUNDED_STEP = 64  # at most this many extra repetitions are taken to reach a minimum length
+
+_CATEGORIES: dict[Any, Callable[[str], bool]] = {
+    sre.CATEGORY_DIGIT: str.isdecimal,
+    sre.CATEGORY_NOT_DIGIT: lambda c: not c.isdecimal(),
+    sre.CATEGORY_SPACE: str.isspace,
+    sre.CATEGORY_NOT_SPACE: lambda c: not c.isspace(),
+    sre.CATEGORY_WORD: lambda c: c.isalnum() or c == "_",
+    sre.CATEGORY_NOT_WORD: lambda c: not (c.isalnum() or c == "_"),
+}
+
+
+class UnparsablePattern(ValueError):
+    """Python's ``re`` cannot parse the (Java-dialect) pattern."""
+
+
+@dataclass(frozen=True, slots=True)
+class LengthRange:
+    min: int = 0
+    max: int | None = None
+
+    def holds(self, text: str) -> bool:
+        return self.min <= len(text) and (self.max is None or len(text) <= self.max)
+
+    def fit(self, text: str) -> str:
+        """``text`` repeated up to the minimum length and cut to the maximum."""
+        if not text:
+            text = "x"
+        wanted = max(self.min, len(text))
+        if self.max is not None:
+            wanted = min(wanted, self.max)
+        return (text * (wanted // len(text) + 1))[:wanted]
+
+
+def matches(pattern: str, text: str) -> bool:
+    return re.search(pattern, text) is not None
+
+
+def sample(pattern: str, hint: str, lengths: LengthRange) -> str | None:
+    """A string ``pattern`` accepts within ``lengths``, ``hint`` if that does; None if none was found.
+
+    Raises ``UnparsablePattern`` when Python cannot parse the pattern.
+    """
+    try:
+        compiled = re.compile(pattern)
+        tree = sre_parse.parse(pattern)
+    except (re.error, OverflowError, RecursionError) as exc:
+        raise UnparsablePattern(f"{pattern!r}: {exc}") from None
+    # As long as the hint when the range allows (so repeats can spell it out), else the minimum.
+    wanted = max(lengths.min, len(hint) if lengths.max is None else min(len(hint), lengths.max))
+    candidates = [lengths.fit(hint)]
+    for branch in range(3):  # which alternative of each ``a|b`` to take
+        shortest = _Builder(hint, 0, branch).build(tree)
+        if len(shortest) < wanted:
+            candidates.append(_Builder(hint, wanted - len(shortest), branch).build(tree))
+        candidates.append(shortest)
+    for text in candidates:
+        if lengths.holds(text) and compiled.search(text):
+            return text
+    return None
+
+
+class _Builder:
+    def __init__(self, hint: str, extra: int, branch: int) -> None:
+        self._hint = hint or "x"
+        self._cursor = 0
+        self._extra = extra  # characters still wanted beyond the shortest match
+        self._branch = branch
+        self._groups: dict[int, str] = {}
+
+    def build(self, items: Any) -> str:
+        return "".join(self._item(op, av) for op, av in items)
+
+    def _item(self, op: Any, av: Any) -> str:
+        if op is sre.LITERAL:
+            return chr(av)
+        if op is sre.NOT_LITERAL:
+            return self._char(lambda c: c != chr(av))
+        if op is sre.ANY:
+            return self._char(lambda c: c != "\n")
+        if op is sre.IN:
+            return self._char(_set_predicate(av))
+        if op is sre.BRANCH:
+            alternatives = av[1]
+            return self.build(alternatives[min(self._branch, len(alternatives) - 1)])
+        if op is sre.SUBPATTERN:
+            group, _, _, items = av
+            text = self.build(items)
+            if group is not None:
+                self._groups[group] = text
+            return text
+        if op is sre.ATOMIC_GROUP:
+            return self.build(av)
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            return self._repeat(*av)
+        if op is sre.GROUPREF:
+            return self._groups.get(av, "")
+        if op is sre.GROUPREF_EXISTS:
+            group, yes, no = av
+            return self.build(yes if group in self._groups or no is None else no)
+        if op is sre.CATEGORY:
+            return self._char(_CATEGORIES.get(av, lambda c: True))
+        return ""  # anchors and lookarounds take no characters; the final check judges
+
+    def _repeat(self, low: int, high: int, items: Any) -> str:
+        parts = [self.build(items) for _ in range(low)]
+        limit = high if high != sre.MAXREPEAT else low + _UNBOUNDED_STEP
+        while self._extra > 0 and len(parts) < limit:
+            part = self.build(items)
+            if not part:
+                break
+            parts.append(part)
+            self._extra -= len(part)
+        return "".join(parts)
+
+    def _char(self, accepts: Callable[[str], bool]) -> str:
+        wanted = self._hint[self._cursor % len(self._hint)]
+        self._cursor += 1
+        for c in (wanted, wanted.lower(), wanted.upper()):
+            if accepts(c):
+                return c
+        for c in _PREFERRED:
+            if accepts(c):
+                return c
+        for code in range(0x21, 0x3000):
+            if accepts(chr(code)):
+                return chr(code)
+        return "x"
+
+
+def _set_predicate(items: list[tuple[Any, Any]]) -> Callable[[str], bool]:
+    negate = any(op is sre.NEGATE for op, _ in items)
+    tests: list[Callable[[str], bool]] = []
+    for op, av in items:
+        if op is sre.LITERAL:
+            tests.append(_code_range(av, av))
+        elif op is sre.RANGE:
+            tests.append(_code_range(*av))
+        elif op is sre.CATEGORY:
+            tests.append(_CATEGORIES.get(av, lambda c: False))
+    return lambda c: any(t(c) for t in tests) != negate
+
+
+def _code_range(low: int, high: int) -> Callable[[str], bool]:
+    return lambda c: low <= ord(c) <= high
