@@ -101,8 +101,9 @@ class Formatter:
                 done[chunk] = cached
         lines = sum(chunk.count("\n") for chunk in missing)
         if self._workers > 1 and lines >= POOL_THRESHOLD_LINES:
+            missing.sort(key=len, reverse=True)  # longest first, so no worker is left with a big one at the end
             with ProcessPoolExecutor(self._workers, mp_context=_pool_context()) as pool:
-                results = list(pool.map(format_chunk, missing, chunksize=8))
+                results = list(pool.map(format_chunk, missing))
         else:
             results = [format_chunk(chunk) for chunk in missing]
         for chunk, text in zip(missing, results):
