@@ -61,7 +61,7 @@ def hrefs(tokens: list[Token]) -> list[str]:
 def check_links(folder: Path) -> int:
     """Every Markdown file under ``folder``: unique anchors, every internal link resolves,
     external links are web or mail links only. Returns how many links were checked."""
-    pages = {p: parse(p.read_text(encoding="utf-8")) for p in sorted(folder.rglob("*.md"))}
+    pages = {p.resolve(): parse(p.read_text(encoding="utf-8")) for p in sorted(folder.rglob("*.md"))}
     declared = {p: anchors(tokens) for p, tokens in pages.items()}
     for page, ids in declared.items():
         assert len(ids) == len(set(ids)), f"{page}: duplicate anchors"
