@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -81,43 +82,169 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def _chunks(node: DocNode, width: int) -> list[list[str]]:
-    """Blocks of wrapped lines; callers put a blank line between blocks."""
-    chunks: list[list[str]] = []
+def _runs(node: DocNode) -> Iterator[list[DocNode | str] | DocNode]:
+    """``node``'s children grouped: each run of inline content as a list, each block tag alone."""
     run: list[DocNode | str] = []
-
-    def flush() -> None:
-        lines = _wrap("".join(inline_text(child) for child in run), width)
-        if lines:
-            chunks.append(lines)
-        run.clear()
-
     for child in node.children:
         if isinstance(child, str) or child.tag not in _BLOCK_TAGS:
             run.append(child)
             continue
-        flush()
-        if child.tag in ("ul", "ol"):
-            items = [c for c in child.children if isinstance(c, DocNode) and c.tag == "li"]
-            lines: list[str] = []
-            for number, item in enumerate(items, start=1):
-                bullet = f"{number}. " if child.tag == "ol" else "- "
+        if run:
+            yield run
+            run = []
+        yield child
+    if run:
+        yield run
+
+
+def _list_items(node: DocNode) -> list[DocNode]:
+    return [c for c in node.children if isinstance(c, DocNode) and c.tag == "li"]
+
+
+def _chunks(node: DocNode, width: int) -> list[list[str]]:
+    """Blocks of wrapped lines; callers put a blank line between blocks."""
+    chunks: list[list[str]] = []
+    for part in _runs(node):
+        if isinstance(part, list):
+            lines = _wrap("".join(inline_text(child) for child in part), width)
+            if lines:
+                chunks.append(lines)
+            continue
+        if part.tag in ("ul", "ol"):
+            lines = []
+            for number, item in enumerate(_list_items(part), start=1):
+                bullet = f"{number}. " if part.tag == "ol" else "- "
                 body = [line for chunk in _chunks(item, width - len(bullet)) for line in chunk]
                 for i, line in enumerate(body):
                     lines.append((bullet if i == 0 else " " * len(bullet)) + line)
             if lines:
                 chunks.append(lines)
-        elif child.tag in _CALLOUTS:
-            inner = _chunks(child, width)
+        elif part.tag in _CALLOUTS:
+            inner = _chunks(part, width)
             if inner:
-                inner[0][0] = f"{_CALLOUTS[child.tag]}: {inner[0][0]}"
+                inner[0][0] = f"{_CALLOUTS[part.tag]}: {inner[0][0]}"
                 chunks.extend(inner)
         else:
-            chunks.extend(_chunks(child, width))
-    flush()
+            chunks.extend(_chunks(part, width))
     return chunks
 
 
 def html_to_text(html: str, width: int = 80) -> str:
     """Clean text: no tags, entities decoded, lists as bullets, links as text plus URL."""
     return "\n\n".join("\n".join(chunk) for chunk in _chunks(parse_html(html), width))
+
+
+# Markdown. Only paragraphs, lists, bold, inline code and web links survive from the
+# model's HTML; everything else becomes text, and text is escaped so that nothing in a
+# model's documentation (a tag, a backtick, a pipe, a leading "1.") acts as Markdown or HTML.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#{}!~&$])")
+_MD_BLOCK_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
+_BOLD_TAGS = frozenset({"b", "strong"})
+_SAFE_SCHEMES = ("http:", "https:", "mailto:")
+_URL_NOISE = re.compile(r"[\x00-\x1f\x7f]")
+_MD_LIST_START = re.compile(r"^(?:- |\d+\. )")
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` as literal Markdown inline text: every significant character escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def code_span(text: str) -> str:
+    """``text`` as an inline code span, fenced by more backticks than it contains."""
+    text = _SPACE.sub(" ", text).strip()
+    if not text:
+        return ""
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text[0] == "`" or text[-1] == "`" else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def safe_url(href: str) -> str | None:
+    """An absolute web or mail link, percent-encoded for a Markdown destination; else None.
+
+    Relative links in a model point into the AWS documentation site, so they would be
+    broken here; ``javascript:`` and other schemes are dropped.
+    """
+    from urllib.parse import quote
+
+    href = _URL_NOISE.sub("", href).strip()  # browsers ignore these, even inside a scheme
+    if not href.lower().startswith(_SAFE_SCHEMES):
+        return None
+    return quote(href, safe=":/?#@!$&'*+,;=%~")
+
+
+def _md_inline(node: DocNode | str, in_link: bool = False, in_bold: bool = False) -> str:
+    if isinstance(node, str):
+        return escape_markdown(node)
+    if node.tag == "br":
+        return " "
+    if node.tag == "code":
+        return code_span("".join(inline_text(child) for child in node.children))
+    inner = "".join(
+        _md_inline(child, in_link or node.tag == "a", in_bold or node.tag in _BOLD_TAGS) for child in node.children
+    )
+    if node.tag in _BOLD_TAGS and not in_bold and inner.strip():
+        # Delimiters hug the text: "** x**" would not be bold.
+        lead, trail = inner[: len(inner) - len(inner.lstrip())], inner[len(inner.rstrip()) :]
+        return f"{lead}**{inner.strip()}**{trail}"
+    if node.tag == "a" and not in_link and node.href:
+        url = safe_url(node.href)
+        if url is not None:
+            label = _SPACE.sub(" ", inner).strip() or escape_markdown(node.href)
+            return f"[{label}]({url})"
+    return inner
+
+
+def _paragraph(run: list[DocNode | str]) -> str:
+    text = _SPACE.sub(" ", "".join(_md_inline(child) for child in run)).strip()
+    # What would open a list, a heading underline or a thematic break at a block's start.
+    return _MD_BLOCK_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
+
+
+def _md_list(node: DocNode) -> str:
+    items = []
+    for number, item in enumerate(_list_items(node), start=1):
+        blocks = _md_blocks(item)
+        if not blocks:
+            continue
+        # Markers four columns wide, so nesting also holds in Python-Markdown.
+        marker = (f"{number}." if node.tag == "ol" else "-").ljust(3) + " "
+        body = "\n\n".join(blocks).replace("\n", "\n" + " " * len(marker))
+        items.append(marker + _blank_lines_unindented(body))
+    loose = any("\n" in item for item in items)
+    return ("\n\n" if loose else "\n").join(items)
+
+
+def _blank_lines_unindented(text: str) -> str:
+    return "\n".join(line if line.strip() else "" for line in text.split("\n"))
+
+
+def _md_blocks(node: DocNode) -> list[str]:
+    blocks: list[str] = []
+    for part in _runs(node):
+        if isinstance(part, list):
+            paragraph = _paragraph(part)
+            if paragraph:
+                blocks.append(paragraph)
+        elif part.tag in ("ul", "ol"):
+            listed = _md_list(part)
+            if listed:
+                blocks.append(listed)
+        elif part.tag in _CALLOUTS:
+            inner = _md_blocks(part)
+            if inner:
+                label = f"**{_CALLOUTS[part.tag]}:**"
+                if _MD_LIST_START.match(inner[0]):
+                    blocks.append(label)
+                else:
+                    inner[0] = f"{label} {inner[0]}"
+                blocks.extend(inner)
+        else:
+            blocks.extend(_md_blocks(part))
+    return blocks
+
+
+def html_to_markdown(html: str) -> str:
+    """CommonMark blocks separated by blank lines, without trailing whitespace or raw HTML."""
+    return "\n\n".join(_md_blocks(parse_html(html)))

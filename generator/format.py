@@ -82,6 +82,8 @@ class Formatter:
                 chunked[index] = python_chunks(artifact)
             elif artifact.path.suffix in (".json", ".toml"):
                 _check_data(artifact)
+            elif artifact.path.suffix == ".md":
+                _check_markdown(artifact)
         formatted = self._black(chunk for chunks in chunked.values() for chunk in chunks)
         result = list(artifacts)
         for index, chunks in chunked.items():
@@ -208,3 +210,14 @@ def _check_data(artifact: Artifact) -> None:
             f"templates/{artifact.template}: rendered invalid {artifact.path.suffix[1:].upper()} "
             f"for {artifact.path}: {exc}"
         ) from None
+
+
+def _check_markdown(artifact: Artifact) -> None:
+    """Markdown passes through as rendered; it must end in exactly one newline and carry no
+    trailing spaces (two of which would be a hard line break)."""
+    text = artifact.text
+    lines = text.split("\n")
+    bad = next((n for n, line in enumerate(lines[:-1], start=1) if line != line.rstrip()), None)
+    if not text.endswith("\n") or text.endswith("\n\n") or bad is not None:
+        where = f"trailing whitespace at line {bad}" if bad else "it must end in exactly one newline"
+        raise TemplateError(f"templates/{artifact.template}: rendered bad Markdown for {artifact.path}: {where}")

@@ -30,7 +30,8 @@ class Emitter(Protocol):
 
 
 def all_emitters() -> list[Emitter]:
+    from generator.emitters.docs import DocsEmitter
     from generator.emitters.python_package import PythonPackageEmitter
     from generator.emitters.skeleton import SkeletonEmitter
 
-    return [PythonPackageEmitter(), SkeletonEmitter()]
+    return [PythonPackageEmitter(), SkeletonEmitter(), DocsEmitter()]

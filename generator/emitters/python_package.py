@@ -47,6 +47,7 @@ class EnumMember:
 @dataclass(frozen=True, slots=True)
 class EnumClass:
     name: str
+    shape: str
     doc: str
     members: tuple[EnumMember, ...]
 
@@ -175,6 +176,7 @@ def _enum_class(shape: ScalarShape, name: str) -> EnumClass:
     member_names = enum_member_names(shape.enum)
     return EnumClass(
         name=name,
+        shape=shape.name,
         doc=html_to_text(shape.documentation, DOC_WIDTH - 4) or f"Values of ``{shape.name}``.",
         members=tuple(EnumMember(name=member_names[v], value=v) for v in dict.fromkeys(shape.enum)),
     )

@@ -156,13 +156,21 @@ def _shape(model: LoadedModel, name: str, raw: Any) -> Shape:
             union=bool(raw.get("union", False)),
             exception=bool(raw.get("exception", False)),
             event_stream=bool(raw.get("eventstream", False)),
+            payload=field(raw, "payload", str, where),
             **common,
         )
     if kind == "list":
         return ListShape(kind=ShapeKind.LIST, member=required_ref(raw, "member", where), **common)
     if kind == "map":
         key, value = required_ref(raw, "key", where), required_ref(raw, "value", where)
-        return MapShape(kind=ShapeKind.MAP, key=key, value=value, **common)
+        return MapShape(
+            kind=ShapeKind.MAP,
+            key=key,
+            value=value,
+            key_location_name=field(raw["key"], "locationName", str, f"{where} key"),
+            value_location_name=field(raw["value"], "locationName", str, f"{where} value"),
+            **common,
+        )
     if kind in _SCALAR_KINDS:
         return ScalarShape(
             kind=_SCALAR_KINDS[kind],
@@ -186,6 +194,8 @@ def _member(where: str, name: str, spec: Any, required: bool) -> Member:
         location_name=field(spec, "locationName", str, where),
         idempotency_token=bool(spec.get("idempotencyToken", False)),
         deprecated=bool(spec.get("deprecated", False)),
+        json_value=bool(spec.get("jsonvalue", False)),
+        streaming=bool(spec.get("streaming", False)),
     )
 
 

@@ -50,6 +50,10 @@ class Member:
     location_name: str | None = None
     idempotency_token: bool = False
     deprecated: bool = False
+    # ``jsonvalue``: a header whose string value is JSON (the AWS CLI documents it as ``JSON``).
+    json_value: bool = False
+    # ``streaming`` set on the member rather than on its blob shape (S3 does this).
+    streaming: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -68,6 +72,8 @@ class StructureShape(Shape):
     union: bool = False
     exception: bool = False
     event_stream: bool = False
+    # ``payload``: the member that is the whole HTTP body (a blob here means a streaming body).
+    payload: str | None = None
 
     @property
     def required_members(self) -> tuple[Member, ...]:
@@ -83,6 +89,9 @@ class ListShape(Shape):
 class MapShape(Shape):
     key: str
     value: str
+    # The key's and value's ``locationName``, when the model gives one (XML services do).
+    key_location_name: str | None = None
+    value_location_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
