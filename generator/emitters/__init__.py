@@ -30,6 +30,7 @@ class Emitter(Protocol):
 
 
 def all_emitters() -> list[Emitter]:
+    from generator.emitters.json_schema import JsonSchemaEmitter
     from generator.emitters.python_package import PythonPackageEmitter
 
-    return [PythonPackageEmitter()]
+    return [PythonPackageEmitter(), JsonSchemaEmitter()]
