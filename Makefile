@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
+# The JSON Schema tests run ajv, json-schema-to-typescript and tsc, pinned by tests/node/package-lock.json.
+NODE_DIR := tests/node
+NODE_READY := $(NODE_DIR)/node_modules/.ready
 
 .PHONY: generate test check bench venv clean
 
@@ -16,10 +19,14 @@ $(READY): pyproject.toml requirements/lock.txt
 	$(PIP) install --no-deps --no-build-isolation -e .
 	@touch $@
 
+$(NODE_READY): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
+	cd $(NODE_DIR) && npm ci --no-audit --no-fund
+	@touch $@
+
 generate: $(READY)
 	$(BIN)/shapegen generate
 
-test: $(READY)
+test: $(READY) $(NODE_READY)
 	$(BIN)/python -m pytest
 
 check: $(READY)
@@ -30,4 +37,4 @@ bench: $(READY)
 	$(BIN)/python benchmarks/bench_generate.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .mypy_cache .hypothesis $(NODE_DIR)/node_modules

@@ -31,7 +31,8 @@ class Emitter(Protocol):
 
 def all_emitters() -> list[Emitter]:
     from generator.emitters.docs import DocsEmitter
+    from generator.emitters.json_schema import JsonSchemaEmitter
     from generator.emitters.python_package import PythonPackageEmitter
     from generator.emitters.skeleton import SkeletonEmitter
 
-    return [PythonPackageEmitter(), SkeletonEmitter(), DocsEmitter()]
+    return [PythonPackageEmitter(), JsonSchemaEmitter(), SkeletonEmitter(), DocsEmitter()]

@@ -1,0 +1,261 @@
+"""The JSON Schema artefact: valid 2020-12, true to botocore's data, and read the same way by
+Python's jsonschema and by Node (ajv in strict mode, json-schema-to-typescript and tsc)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from conftest import EDGE_MODEL, GENERATED, ROOT
+from generator.emitters.json_schema import schema_documents
+from generator.graph import ScalarShape, ShapeGraph, StructureShape, build_graph
+from generator.graph.model import children
+from generator.load import load_file, load_installed
+from test_roundtrip_botocore import BODY
+
+NODE_DIR = ROOT / "tests" / "node"
+# Services with event streams, streaming blobs, documents and deep recursion, beyond connect.
+OTHER_SERVICES = ("s3", "bedrock-runtime", "lexv2-runtime", "transcribe", "dynamodb")
+
+
+def run_node(script: str, job: dict[str, Any]) -> dict[str, Any]:
+    """One node process for a whole batch. No node or no `npm ci` is a failure, never a skip."""
+    assert (NODE_DIR / "node_modules" / ".ready").is_file(), "tests/node is not installed: run `make test` (npm ci)"
+    result = subprocess.run(
+        ["node", str(NODE_DIR / script)], input=json.dumps(job), capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, result.stderr
+    answer: dict[str, Any] = json.loads(result.stdout)
+    return answer
+
+
+def load_schemas(folder: Path) -> list[dict[str, Any]]:
+    return [json.loads(p.read_text()) for p in sorted(folder.glob("schema/*/*.schema.json"))]
+
+
+def validator(schema: dict[str, Any]) -> Draft202012Validator:
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+@pytest.fixture(scope="module")
+def connect_schemas() -> dict[str, dict[str, Any]]:
+    """The committed DescribeContact schemas, by direction."""
+    folder = GENERATED / "schema" / "connect"
+    return {d: json.loads((folder / f"DescribeContact.{d}.schema.json").read_text()) for d in ("input", "output")}
+
+
+@pytest.fixture(scope="module")
+def edge_schemas(edge_dir: Path) -> dict[str, dict[str, Any]]:
+    return {s["$id"].rsplit("/", 1)[1].removesuffix(".schema.json"): s for s in load_schemas(edge_dir)}
+
+
+@pytest.fixture(scope="module")
+def wide_schemas() -> list[dict[str, Any]]:
+    """Every operation of connect and of a few other services, built in memory."""
+    return [doc.data for svc in ("connect", *OTHER_SERVICES)
+            for doc in schema_documents(build_graph(load_installed(svc), None))]
+
+
+@pytest.fixture(scope="module")
+def response_json(connect: ModuleType, connect_service_model: Any) -> dict[str, Any]:
+    """#2's botocore-parsed DescribeContact response, in the dataclasses' JSON form."""
+    from botocore.parsers import RestJSONParser
+
+    operation = connect_service_model.operation_model("DescribeContact")
+    wire = {"body": json.dumps(BODY).encode(), "headers": {"x-amzn-requestid": "r-1"}, "status_code": 200}
+    parsed = RestJSONParser().parse(wire, operation.output_shape)
+    data: dict[str, Any] = connect.DescribeContactResponse.from_dict(parsed).to_json_dict()
+    assert data["ResponseMetadata"]["RequestId"] == "r-1"
+    return json.loads(json.dumps(data))
+
+
+def test_every_schema_passes_the_2020_12_meta_schema(
+    connect_schemas: dict[str, Any], edge_schemas: dict[str, Any], wide_schemas: list[dict[str, Any]]
+) -> None:
+    schemas = [*connect_schemas.values(), *edge_schemas.values(), *wide_schemas]
+    for schema in schemas:
+        Draft202012Validator.check_schema(schema)
+        assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert len({s["$id"] for s in schemas}) == len(schemas) - len(connect_schemas)  # DescribeContact twice
+
+
+def reached(graph: ShapeGraph, root: str) -> set[str]:
+    seen, stack = set(), [root]
+    while stack:
+        name = stack.pop()
+        if name not in seen:
+            seen.add(name)
+            stack.extend(children(graph[name]))
+    return seen
+
+
+def test_one_def_per_structure_and_enum_reached(connect_schemas: dict[str, Any]) -> None:
+    graph = build_graph(load_installed("connect"), ["DescribeContact"])
+    for direction, root in (("input", "DescribeContactRequest"), ("output", "DescribeContactResponse")):
+        expected = {
+            name for name in reached(graph, root)
+            if isinstance(graph[name], StructureShape) or (isinstance(graph[name], ScalarShape) and graph[name].is_enum)
+        }
+        assert set(connect_schemas[direction]["$defs"]) == expected
+
+
+def refs(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        if "$ref" in node:
+            yield node["$ref"]
+        for value in node.values():
+            yield from refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from refs(value)
+
+
+def test_recursion_is_expressed_with_refs(connect_schemas: dict[str, Any]) -> None:
+    defs = connect_schemas["output"]["$defs"]
+    assert "#/$defs/Expression" in set(refs(defs["Expression"]))
+    assert "#/$defs/SegmentAttributeValue" in set(refs(defs["SegmentAttributeValue"]))
+    assert all(r.removeprefix("#/$defs/") in defs for r in refs(connect_schemas["output"]))
+
+
+def test_directions_and_mapping(connect_schemas: dict[str, Any], edge_schemas: dict[str, Any]) -> None:
+    contact = connect_schemas["output"]["$defs"]["Contact"]
+    assert "additionalProperties" not in contact  # outputs are open
+    assert connect_schemas["input"]["$defs"]["DescribeContactRequest"]["additionalProperties"] is False
+    assert contact["properties"]["InitiationTimestamp"]["format"] == "date-time"
+    put = edge_schemas["PutThing.input"]["$defs"]
+    assert put["Kind"] == {"description": "What kind of thing.", "type": "string",
+                           "enum": ["alpha", "BETA", "in-progress", "IN_PROGRESS", "1st", "None"]}
+    thing = put["PutThingRequest"]["properties"]
+    assert thing["Payload"] == {"type": "string", "contentEncoding": "base64"}
+    assert thing["Labels"]["propertyNames"] == {"$ref": "#/$defs/Kind"}
+    assert thing["Grid"]["items"]["items"] == {"type": "integer", "minimum": 0, "maximum": 10}
+    assert put["Choice"]["minProperties"] == put["Choice"]["maxProperties"] == 1
+    assert "type" not in thing["Meta"]  # a document is any JSON value
+
+
+# (what, schema key, document, valid?) -- the document is built from a valid one by a mutation.
+def cases(response: dict[str, Any]) -> list[tuple[str, str, Any, bool]]:
+    def changed(path: list[Any], value: Any, base: dict[str, Any] = response) -> dict[str, Any]:
+        doc = copy.deepcopy(base)
+        target = doc
+        for key in path[:-1]:
+            target = target[key]
+        if value is _DELETE:
+            del target[path[-1]]
+        else:
+            target[path[-1]] = value
+        return doc
+
+    request = {"InstanceId": "i-1", "ContactId": "c-1"}
+    thing = {"Name": "n", "Payload": "AAEC", "Type": "alpha", "Level1": 3, "Choice": {"Text": "t"},
+             "Tree": {"Value": "a", "Children": [{"Named": {"k": {"Value": "b"}}}]}, "Meta": [1, {"x": None}],
+             "Labels": {"BETA": "b"}, "When": "2024-05-01T12:30:15Z", "Grid": [[1, 2], []]}
+    steps = ["Contact", "RoutingCriteria", "Steps", 0, "Expression", "AndExpression", 0, "AttributeCondition"]
+    return [
+        ("the botocore-parsed response", "DescribeContact.output", response, True),
+        ("an unknown output member", "DescribeContact.output", changed(["Contact", "FromTheFuture"], {"a": 1}), True),
+        ("an unknown output enum value", "DescribeContact.output", changed(["Contact", "Channel"], "HOLOGRAM"), True),
+        ("a wrong type in the output", "DescribeContact.output", changed(steps + ["ProficiencyLevel"], "high"), False),
+        ("an output string over its max length", "DescribeContact.output", changed(["Contact", "Id"], "x" * 257), False),
+        ("an output number under its minimum", "DescribeContact.output", changed(["Contact", "QueuePriority"], -1), False),
+        ("two members of a union", "DescribeContact.output",
+         changed(["Contact", "NextContacts"], [{"Type": "QUICK_CONNECT", "NextContactMetadata": {
+             "QuickConnectContactData": {}, "Other": {}}}]), False),
+        ("a boto3 request", "DescribeContact.input", request, True),
+        ("a missing required input member", "DescribeContact.input", {"InstanceId": "i-1"}, False),
+        ("an unknown input member", "DescribeContact.input", {**request, "Extra": 1}, False),
+        ("an input string over its max length", "DescribeContact.input", {**request, "InstanceId": "i" * 101}, False),
+        ("an edge request", "PutThing.input", thing, True),
+        ("a wrong enum value in the input", "PutThing.input", changed(["Type"], "gamma", thing), False),
+        ("a wrong enum map key in the input", "PutThing.input", changed(["Labels"], {"gamma": "x"}, thing), False),
+        ("an input number under its minimum", "PutThing.input", changed(["Level1"], -1, thing), False),
+        ("two members of an input union", "PutThing.input", changed(["Choice"], {"Text": "t", "Number": 1}, thing), False),
+        ("no member of an input union", "PutThing.input", changed(["Choice"], {}, thing), False),
+        ("a blob that is not text", "PutThing.input", changed(["Payload"], 7, thing), False),
+        ("a missing required member deep in a recursion", "GetThing.output",
+         {"Id": "t", "Tree": {"Children": [{"Named": {"k": {"Value": ""}}}]}}, False),
+        ("an edge response with an unknown member", "GetThing.output", {"Id": "t", "New": 1, "Kind": "zeta"}, True),
+        ("a missing required output member", "GetThing.output", {"Kind": "alpha"}, False),
+    ]
+
+
+_DELETE = object()
+
+
+@pytest.fixture(scope="module")
+def all_cases(response_json: dict[str, Any], connect_schemas: dict[str, Any],
+              edge_schemas: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], list[tuple[str, str, Any, bool]]]:
+    by_name = {f"DescribeContact.{d}": s for d, s in connect_schemas.items()} | edge_schemas
+    return by_name, cases(response_json)
+
+
+def test_python_jsonschema_verdicts(all_cases: tuple[dict[str, Any], list[tuple[str, str, Any, bool]]]) -> None:
+    schemas, documents = all_cases
+    for what, name, document, valid in documents:
+        errors = list(validator(schemas[name]).iter_errors(document))
+        assert (not errors) == valid, (what, [e.message for e in errors])
+
+
+def test_ajv_strict_compiles_every_schema_and_agrees_with_python(
+    all_cases: tuple[dict[str, Any], list[tuple[str, str, Any, bool]]], wide_schemas: list[dict[str, Any]]
+) -> None:
+    schemas, documents = all_cases
+    wide = [s for s in wide_schemas if s["$id"] not in {x["$id"] for x in schemas.values()}]
+    answer = run_node("validate.js", {
+        "schemas": [*schemas.values(), *wide],
+        "documents": [[schemas[name]["$id"], document] for _, name, document, _ in documents],
+    })
+    assert {k: v for k, v in answer["compiled"].items() if v is not None} == {}
+    assert len(answer["compiled"]) == len(schemas) + len(wide)
+    python = [not list(validator(schemas[name]).iter_errors(doc)) for _, name, doc, _ in documents]
+    assert answer["verdicts"] == python == [valid for *_, valid in documents]
+
+
+def test_typescript_from_the_schemas_type_checks_strictly(
+    connect_schemas: dict[str, Any], edge_schemas: dict[str, Any], tmp_path: Path
+) -> None:
+    modules = {f"DescribeContact_{d}": s for d, s in connect_schemas.items()}
+    modules |= {f"Edge_{name.replace('.', '_')}": s for name, s in edge_schemas.items()}
+    answer = run_node("types.js", {
+        "outDir": str(tmp_path), "schemas": modules, "extra": [str(NODE_DIR / "describe_contact.ts")],
+    })
+    assert answer["diagnostics"] == []
+    generated = (tmp_path / "DescribeContact_output.ts").read_text()
+    assert "export interface Expression {" in generated and "AndExpression?: Expression[]" in generated
+    assert "Expression1" not in generated  # member docs must not clone types
+
+
+def test_emitted_patterns_compile_in_python_and_javascript(wide_schemas: list[dict[str, Any]]) -> None:
+    import re
+
+    def patterns(node: Any) -> Iterator[str]:
+        if isinstance(node, dict):
+            if isinstance(node.get("pattern"), str):
+                yield node["pattern"]
+            for value in node.values():
+                yield from patterns(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from patterns(value)
+
+    emitted = sorted({p for s in wide_schemas for p in patterns(s)})
+    assert len(emitted) > 50
+    for pattern in emitted:
+        re.compile(pattern)
+    answer = run_node("validate.js", {"patterns": emitted})
+    assert [(p, e) for p, e in zip(emitted, answer["patterns"], strict=True) if e] == []
+
+
+def test_generation_is_deterministic() -> None:
+    graph = build_graph(load_file(EDGE_MODEL, "edgecase"), None)
+    first = [d.text() for d in schema_documents(graph)]
+    assert first == [d.text() for d in schema_documents(build_graph(load_file(EDGE_MODEL, "edgecase"), None))]
+    assert all(text.endswith("}\n") and json.loads(text) for text in first)

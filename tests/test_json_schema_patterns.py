@@ -1,0 +1,110 @@
+"""Pattern translation (Java regex dialect -> ECMA-262 with ``u`` and Python ``re``), checked
+on every distinct pattern in the pinned botocore and against Java itself."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from generator.load import available_services, load_installed
+from generator.patterns import translate
+from test_json_schema import run_node
+
+JAVA_FIND = ROOT / "tests" / "java" / "JavaFind.java"
+
+# Strings where Java, ECMA and Python disagree unless the translation is exact: line
+# terminators (Java's `.`, `$`, `\Z`), Unicode digits, letters and spaces (`\d`, `\w`, `\s`),
+# astral characters, and a few ordinary values.
+PROBES = [
+    "", "a", "abc", "abc\n", "abc\r\n", "abc\r", "abc\u0085", "abc\u2028", "\n", "\r\n\n", "a\nb",
+    "é", "\u0663", "\u00a0", "\u000b", "\u001c", "\u2003", "A1_-", "a b", "\t", "😀", "x😀y", "-", "_",
+    "arn:aws:connect:us-east-1:123456789012:instance/abc", "12345678-1234-1234-1234-123456789012",
+    "aws:tag", "Hello World!", "a.b/c", "{}[]", "x" * 70,
+]
+
+# Java constructs the translator handles, each with a pattern that exercises it.
+FEATURES = [
+    r"^[a-z]+$", r"^.+$", r".", r"^.$", r"\d", r"^\d+$", r"\s", r"\S", r"\w", r"^\w+$", r"\W", r"\D",
+    r"\Aabc\z", r"abc\Z", r"c$", r"[\p{Alpha}]", r"^\p{ASCII}+$", r"\P{ASCII}", r"[\p{Punct}]", r"\p{Print}+",
+    r"[^\s]", r"[\w-_]", r"[\S\s]", r"(?s)^.+$", r"(?s:.)c", r"\h", r"\v", r"\x{1F600}", r"\uD83D\uDE00",
+    r"[\uD800\uDC00-\uDBFF\uDFFF]", r"\Qa.b\E", r"[a\Q-\E]", r"\_\:\#", r"a{2}+", r"[+--]", r"\0101", r"\cI",
+    r"^(?!aws:)[a-zA-Z+-=._:/]+$", r"[^\n]", r"(?<=a)b", r"(a|)$", r"x*?$",
+]
+
+
+def all_botocore_patterns() -> list[str]:
+    found: set[str] = set()
+    for service in available_services():
+        for shape in load_installed(service).data["shapes"].values():
+            if isinstance(shape.get("pattern"), str):
+                found.add(shape["pattern"])
+    return sorted(found)
+
+
+@pytest.fixture(scope="module")
+def botocore_patterns() -> list[str]:
+    return all_botocore_patterns()
+
+
+def python_compiles_cleanly(pattern: str) -> bool:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        re.compile(pattern)
+    return True
+
+
+def test_every_botocore_pattern_translates_or_says_why(botocore_patterns: list[str]) -> None:
+    translations = [translate(p) for p in botocore_patterns]
+    translated = [t for t in translations if t.ecma is not None]
+    kept = [t for t in translations if t.ecma is None]
+    assert all(t.reason for t in kept) and all(t.reason is None for t in translated)
+    assert len(translated) > 0.9 * len(translations)  # most are plain ASCII patterns
+    assert all(python_compiles_cleanly(t.ecma) for t in translated if t.ecma)
+    answer = run_node("validate.js", {"patterns": [t.ecma for t in translated]})
+    assert [(t.source, e) for t, e in zip(translated, answer["patterns"], strict=True) if e] == []
+
+
+def java_verdicts(patterns: list[str]) -> list[str]:
+    lines = [f"S {p.encode().hex()}" for p in PROBES] + [f"P {p.encode().hex()}" for p in patterns]
+    result = subprocess.run(["java", str(JAVA_FIND)], input="\n".join(lines) + "\n",
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_translations_mean_what_java_means(botocore_patterns: list[str]) -> None:
+    """Java's find(), Python's re.search and JavaScript's test (u) agree on every probe."""
+    translated = [t for t in map(translate, [*FEATURES, *botocore_patterns]) if t.ecma is not None]
+    assert {t.source for t in translated} >= set(FEATURES)
+    java = java_verdicts([t.source for t in translated])
+    python = ["".join("1" if re.search(t.ecma or "", s) else "0" for s in PROBES) for t in translated]
+    javascript = run_node("validate.js", {"probe": PROBES, "patterns": [t.ecma for t in translated]})["probed"]
+    differ = [(t.source, t.ecma, j, p, js) for t, j, p, js in zip(translated, java, python, javascript, strict=True)
+              if not j == p == js]
+    assert differ == []
+
+
+@pytest.mark.parametrize(
+    ("pattern", "reason"),
+    [
+        (r"^[\p{L}\p{N}]+$", r"Unicode property \p{L}"),
+        (r"\bword\b", "word boundary"),
+        (r"[0-9]++", "possessive"),
+        (r"(?>a)", "atomic"),
+        (r"(?i)abc", "inline flags"),
+        (r"[a-z&&[^x]]", "intersection"),
+        (r"[a-z[0-9]]", "nested set"),
+        (r"(a)\1", "backreference"),
+        (r"[\uD800-\uDBFF]", "lone surrogate"),
+        (r"(?<=a+)b", "Python re"),
+    ],
+)
+def test_what_cannot_keep_its_meaning_goes_to_x_pattern(pattern: str, reason: str) -> None:
+    result = translate(pattern)
+    assert result.ecma is None and result.reason is not None and reason in result.reason
