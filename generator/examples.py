@@ -7,8 +7,10 @@ accept. Decisions, where the model leaves a choice:
 - Every member is present, required or not, except where recursion stops (below).
 - Strings: an enum's first value; else the member name (``"ContactId"``), repeated or cut
   to the length range; with a ``pattern``, a value built to match it (see
-  ``regex_sample``). A pattern Python cannot parse (Java-only syntax) falls back to the
-  member name and is counted in ``PatternStats.unparsable``.
+  ``regex_sample``), from the pattern as ``patterns.translate`` gives it to Python, so that
+  Java's meaning is the one satisfied (and the JSON Schema's ``pattern`` accepts the value).
+  A pattern with no translation that Python cannot parse either falls back to the member
+  name and is counted in ``PatternStats.unparsable``.
 - Numbers: the minimum when there is one, else 1 (or the maximum when that is below 1).
 - Booleans ``true``; timestamps ``1999-12-31T23:59:59Z``; blobs base64 text (the JSON
   form, as the generated ``from_dict`` and AWS CLI v2 take them) of ``example`` bytes,
@@ -32,6 +34,7 @@ from typing import Any
 
 from generator.errors import ModelError
 from generator.graph import ListShape, MapShape, Member, ScalarShape, ShapeGraph, ShapeKind, StructureShape
+from generator.patterns import translate
 from generator.regex_sample import LengthRange, UnparsablePattern, sample
 
 EXAMPLE_TIMESTAMP = "1999-12-31T23:59:59Z"
@@ -145,7 +148,7 @@ class ExampleBuilder:
         if pattern is None:
             return lengths.fit(hint)
         try:
-            built = sample(pattern, hint, lengths)
+            built = sample(translate(pattern).ecma or pattern, hint, lengths)
         except UnparsablePattern:
             self.patterns.unparsable.add(shape.name)
             return lengths.fit(hint)

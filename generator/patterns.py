@@ -6,19 +6,29 @@ match (Smithy's pattern trait: "does not implicitly add a leading ^ or trailing 
 JSON Schema validators such as ajv compile it) and Python's ``re`` (which Python's
 jsonschema uses), so that all three engines accept exactly the same strings:
 
-- ``\\d``, ``\\w``, ``\\s``, ``\\h``, ``\\v`` and POSIX classes (``\\p{Alpha}``, ``\\p{ASCII}``...)
-  become explicit ASCII sets: Java's are ASCII, Python's are Unicode-aware;
+- ``\\d``, ``\\w``, ``\\s``, ``\\h``, ``\\v``, POSIX classes and Unicode properties (``\\p{L}``,
+  ``\\P{C}``, ``\\p{IsAlphabetic}``...) become explicit sets of code points, as Java defines
+  them (see ``unicode_properties``): Python's ``\\d`` is Unicode-aware and it has no ``\\p``;
 - ``.`` excludes exactly Java's line terminators; ``$``/``\\Z`` may match before one final
   line terminator, as in Java; ``\\A`` is ``^`` and ``\\z`` is end of input;
+- possessive quantifiers and atomic groups, which ECMA lacks, become a lookahead that
+  captures and a backreference that consumes the capture: neither engine backtracks into
+  a lookahead, so the result is atomic. Capturing groups of the model become non-capturing
+  (nothing refers to them: backreferences are not translated), so those are the only captures;
+- ``(?i)`` (ASCII case-insensitive in Java without ``u``) spells out both cases of each ASCII
+  letter; ``(?s)`` widens ``.``; both keep Java's scope (to the end of the enclosing group);
+- a repeated assertion (``(?!x)+``, ``${1,4}``) is the assertion once, or nothing when it may
+  repeat zero times, as Java reads it;
+- lone surrogates in a set are dropped: no well-formed string (and no JSON text) holds one;
 - escapes ECMA's ``u`` mode rejects (``\\_``, ``\\:``, ``\\a``, ``\\x{..}``, octal) become plain
   characters, and ``-`` in a set is always escaped (Java reads ``[\\w-_]`` as a literal ``-``).
 
 A construct the engines cannot share with the same meaning gives no translation, only a
-reason: Unicode properties such as ``\\p{L}`` (Python's ``re`` has none, and expanding them
-would tie the output to the generator's Unicode tables), word boundaries (Java's ``\\b``
-changed meaning in JDK 19), possessive quantifiers and atomic groups, inline flags,
-nested sets and intersections, backreferences (ECMA matches an unset group as empty, Java
-fails), lone surrogates, and anything Java itself would reject.
+reason: word boundaries (Java's ``\\b`` is Unicode-aware up to JDK 18 and ASCII from JDK 19,
+so there is no one meaning to keep), inline flags other than ``i`` and ``s``, Unicode
+properties under ``(?i)``, scripts and blocks, nested sets and intersections,
+backreferences (ECMA matches an unset group as empty, Java fails), a second quantifier on
+one atom, lone surrogates outside a set, and anything Java itself would reject.
 """
 
 from __future__ import annotations
@@ -29,38 +39,23 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
-MAX_CODE_POINT = 0x10FFFF
+from generator.unicode_properties import MAX_CODE_POINT, POSIX_ASCII, Ranges, java_property
 
 # Sets Java defines over ASCII (without UNICODE_CHARACTER_CLASS), as code point ranges.
-_Ranges = tuple[tuple[int, int], ...]
-_DIGIT: _Ranges = ((0x30, 0x39),)
-_WORD: _Ranges = ((0x30, 0x39), (0x41, 0x5A), (0x5F, 0x5F), (0x61, 0x7A))
-_SPACE: _Ranges = ((0x09, 0x0D), (0x20, 0x20))
-_HORIZONTAL_SPACE: _Ranges = (
+_DIGIT: Ranges = POSIX_ASCII["Digit"]
+_WORD: Ranges = ((0x30, 0x39), (0x41, 0x5A), (0x5F, 0x5F), (0x61, 0x7A))
+_SPACE: Ranges = POSIX_ASCII["Space"]
+_HORIZONTAL_SPACE: Ranges = (
     (0x09, 0x09), (0x20, 0x20), (0xA0, 0xA0), (0x1680, 0x1680), (0x180E, 0x180E),
     (0x2000, 0x200A), (0x202F, 0x202F), (0x205F, 0x205F), (0x3000, 0x3000),
 )
-_VERTICAL_SPACE: _Ranges = ((0x0A, 0x0D), (0x85, 0x85), (0x2028, 0x2029))
-_LINE_TERMINATORS: _Ranges = ((0x0A, 0x0A), (0x0D, 0x0D), (0x85, 0x85), (0x2028, 0x2029))
-_CLASS_ESCAPES: dict[str, _Ranges] = {
+_VERTICAL_SPACE: Ranges = ((0x0A, 0x0D), (0x85, 0x85), (0x2028, 0x2029))
+_LINE_TERMINATORS: Ranges = ((0x0A, 0x0A), (0x0D, 0x0D), (0x85, 0x85), (0x2028, 0x2029))
+_CLASS_ESCAPES: dict[str, Ranges] = {
     "d": _DIGIT, "w": _WORD, "s": _SPACE, "h": _HORIZONTAL_SPACE, "v": _VERTICAL_SPACE,
 }
-_POSIX: dict[str, _Ranges] = {
-    "Lower": ((0x61, 0x7A),),
-    "Upper": ((0x41, 0x5A),),
-    "ASCII": ((0x00, 0x7F),),
-    "Alpha": ((0x41, 0x5A), (0x61, 0x7A)),
-    "Digit": _DIGIT,
-    "Alnum": ((0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A)),
-    "Punct": ((0x21, 0x2F), (0x3A, 0x40), (0x5B, 0x60), (0x7B, 0x7E)),
-    "Graph": ((0x21, 0x7E),),
-    "Print": ((0x20, 0x7E),),
-    "Blank": ((0x09, 0x09), (0x20, 0x20)),
-    "Cntrl": ((0x00, 0x1F), (0x7F, 0x7F)),
-    "XDigit": ((0x30, 0x39), (0x41, 0x46), (0x61, 0x66)),
-    "Space": _SPACE,
-}
-_POSIX.update({f"Is{name}": ranges for name, ranges in list(_POSIX.items()) if name != "ASCII"})
+_SURROGATES = (0xD800, 0xDFFF)
+_ASCII_CASES = ((0x41, 0x5A, 0x20), (0x61, 0x7A, -0x20))
 
 _END_OF_INPUT = r"(?![\s\S])"
 # Java's ``$`` without MULTILINE: at the end, or before a final line terminator
@@ -72,6 +67,11 @@ _SYNTAX = frozenset("^$\\.*+?()[]{}|/")
 _SET_SYNTAX = frozenset("\\]-[^|")
 _SIMPLE_ESCAPES = {"t": 0x09, "n": 0x0A, "r": 0x0D, "f": 0x0C, "a": 0x07, "e": 0x1B}
 _ESCAPE_TEXT = {0x09: r"\t", 0x0A: r"\n", 0x0D: r"\r", 0x0C: r"\f"}
+# Inline flags the translation keeps: CASE_INSENSITIVE (ASCII only in Java) and DOTALL.
+_KEPT_FLAGS = frozenset("is")
+# Placeholders for the atomic-group captures, numbered once the whole output is known
+# (a NUL never appears unescaped in the output).
+_CAPTURE = re.compile("\x00([or])(\\d+)\x00")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +93,10 @@ class _Atom(Enum):
     ASSERTION = "an assertion (matches no character)"
 
 
-_GROUP_PREFIXES = (("?:", _Atom.GROUP), ("?=", _Atom.ASSERTION), ("?!", _Atom.ASSERTION),
-                   ("?<=", _Atom.ASSERTION), ("?<!", _Atom.ASSERTION))
-_DOTALL_FLAG = re.compile(r"\?(-?s)([:)])")
+_LOOKAROUNDS = ("?=", "?!", "?<=", "?<!")
+_FLAG_GROUP = re.compile(r"\?([a-zA-Z]*)(?:-([a-zA-Z]*))?([:)])")
+_NAMED_GROUP = re.compile(r"\?<([a-zA-Z][a-zA-Z0-9]*)>")
+_QUANTIFIER = re.compile(r"\*|\+|\?|\{(\d+)(,(\d*))?\}")
 
 
 class Untranslatable(Exception):
@@ -128,7 +129,7 @@ def python_re_problem(pattern: str) -> str | None:
 
 def _char(cp: int, in_set: bool) -> str:
     """One code point, written the same way for ECMA (``u``) and Python."""
-    if 0xD800 <= cp <= 0xDFFF:
+    if _SURROGATES[0] <= cp <= _SURROGATES[1]:
         raise Untranslatable(f"lone surrogate \\u{cp:04X}")
     if cp in _ESCAPE_TEXT:
         return _ESCAPE_TEXT[cp]
@@ -143,7 +144,25 @@ def _char(cp: int, in_set: bool) -> str:
     return chr(cp)  # no escape means the same astral code point in both; the character does
 
 
-def _complement(ranges: _Ranges) -> _Ranges:
+def _normalised(ranges: Ranges) -> Ranges:
+    """Sorted, merged ranges without lone surrogates (no well-formed string holds one), joined
+    across the surrogate block where both sides are in the set, so no bound is a surrogate."""
+    pieces: list[tuple[int, int]] = []
+    for lo, hi in ranges:
+        if lo < _SURROGATES[0]:
+            pieces.append((lo, min(hi, _SURROGATES[0] - 1)))
+        if hi > _SURROGATES[1]:
+            pieces.append((max(lo, _SURROGATES[1] + 1), hi))
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(pieces):
+        if merged and (lo <= merged[-1][1] + 1 or (merged[-1][1], lo) == (_SURROGATES[0] - 1, _SURROGATES[1] + 1)):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return tuple(merged)
+
+
+def _complement(ranges: Ranges) -> Ranges:
     out: list[tuple[int, int]] = []
     start = 0
     for lo, hi in sorted(ranges):
@@ -155,8 +174,23 @@ def _complement(ranges: _Ranges) -> _Ranges:
     return tuple(out)
 
 
-def _set_items(ranges: _Ranges) -> str:
-    return "".join(_char(lo, True) if lo == hi else f"{_char(lo, True)}-{_char(hi, True)}" for lo, hi in ranges)
+def _both_cases(ranges: Ranges) -> Ranges:
+    """``ranges`` with the other case of every ASCII letter in them (Java's ``(?i)`` without ``u``)."""
+    extra = [
+        (max(lo, first) + shift, min(hi, last) + shift)
+        for lo, hi in ranges
+        for first, last, shift in _ASCII_CASES
+        if max(lo, first) <= min(hi, last)
+    ]
+    return (*ranges, *extra)
+
+
+def _set_text(ranges: Ranges, negated: bool) -> str:
+    ranges = _normalised(ranges)
+    if ranges in ((), ((0, MAX_CODE_POINT),)):  # Python rejects ``[]`` and ``[^]``
+        return r"[\s\S]" if negated == (not ranges) else "(?!)"
+    items = "".join(_char(lo, True) if lo == hi else f"{_char(lo, True)}-{_char(hi, True)}" for lo, hi in ranges)
+    return f"[{'^' if negated else ''}{items}]"
 
 
 class _Translator:
@@ -165,13 +199,16 @@ class _Translator:
     def __init__(self, pattern: str) -> None:
         self.text = pattern
         self.pos = 0
-        self.dotall = False
+        self.flags: frozenset[str] = frozenset()
+        self.atomic = 0  # atomic-group captures written so far
 
     def run(self) -> str:
         out = self._disjunction()
         if self.pos != len(self.text):
             raise Untranslatable(f"unbalanced ')' at {self.pos}")
-        return out
+        # Number the captures in the order their groups open in the output.
+        order = {match.group(2): str(n) for n, match in enumerate(m for m in _CAPTURE.finditer(out) if m[1] == "o")}
+        return _CAPTURE.sub(lambda m: "" if m[1] == "o" else str(int(order[m[2]]) + 1), out)
 
     def _peek(self, offset: int = 0) -> str:
         index = self.pos + offset
@@ -195,40 +232,39 @@ class _Translator:
         out: list[str] = []
         while self._peek() not in ("", "|", ")"):
             atom, kind = self._term()
-            quantifier = self._quantifier(single_char=kind is _Atom.CHAR)
-            if quantifier and kind is _Atom.ASSERTION:
-                raise Untranslatable(f"quantifier on an assertion at {self.pos}")
-            out.append(atom + quantifier)
+            out.append(self._quantified(atom, kind))
         return "".join(out)
 
-    def _quantifier(self, single_char: bool) -> str:
-        ch = self._peek()
-        if ch in ("*", "+", "?"):
-            self.pos += 1
-            base = ch
-        elif ch == "{":
-            match = re.compile(r"\{(\d+)(,(\d*))?\}").match(self.text, self.pos)
-            if match is None:
+    def _quantified(self, atom: str, kind: _Atom) -> str:
+        match = _QUANTIFIER.match(self.text, self.pos)
+        if match is None:
+            if self._peek() == "{":
                 raise Untranslatable(f"'{{' that is not a quantifier at {self.pos}")
-            low, high = match.group(1), match.group(3)
-            if high and int(high) < int(low):
-                raise Untranslatable(f"quantifier {match.group(0)} with max below min")
-            self.pos = match.end()
-            base = match.group(0)
-        else:
-            return ""
-        if self._peek() == "+":
-            # ``{n}+`` on one character leaves nothing to backtrack into: it is plain ``{n}``.
-            if not (single_char and re.fullmatch(r"\{\d+\}", base)):
-                raise Untranslatable("possessive quantifier (ECMA has none)")
-            self.pos += 1
-            return base
-        if self._peek() == "?":  # lazy: the same in all three
-            self.pos += 1
-            base += "?"
+            return atom
+        self.pos = match.end()
+        low, high = match.group(1), match.group(3)
+        if high and int(high) < int(low):
+            raise Untranslatable(f"quantifier {match.group(0)} with max below min")
+        mode = self._take() if self._peek() in ("+", "?") else ""
         if self._peek() in ("*", "+", "?", "{"):
-            raise Untranslatable(f"quantifier after a quantifier at {self.pos}")
-        return base
+            raise Untranslatable(f"a second quantifier on one atom at {self.pos}")
+        if kind is _Atom.ASSERTION:
+            # Java repeats a zero-width match once at most: at least once is once, else nothing.
+            minimum = 1 if match.group(0) == "+" else int(low) if low else 0
+            return atom if minimum else ""
+        quantified = atom + match.group(0)
+        if mode == "?":
+            return quantified + "?"
+        if mode == "+" and not (kind is _Atom.CHAR and high is None and match.group(2) is None and low):
+            return self._atomic_group(quantified)  # possessive; ``c{n}+`` has nothing to give back
+        return quantified
+
+    def _atomic_group(self, body: str) -> str:
+        """ECMA has no atomic group: a lookahead's match is never revisited, and the
+        backreference then consumes exactly what it captured."""
+        index = self.atomic
+        self.atomic += 1
+        return f"(?=(\x00o{index}\x00{body}))(?:\\\x00r{index}\x00)"
 
     def _term(self) -> tuple[str, _Atom]:
         ch = self._take()
@@ -237,7 +273,7 @@ class _Translator:
         if ch == "[":
             return self._set(), _Atom.CHAR
         if ch == ".":
-            return (r"[\s\S]" if self.dotall else f"[^{_set_items(_LINE_TERMINATORS)}]"), _Atom.CHAR
+            return (r"[\s\S]" if "s" in self.flags else _set_text(_LINE_TERMINATORS, negated=True)), _Atom.CHAR
         if ch == "^":
             return "^", _Atom.ASSERTION
         if ch == "$":
@@ -246,45 +282,58 @@ class _Translator:
             return self._escape()
         if ch in ("*", "+", "?", "{"):
             raise Untranslatable(f"nothing to repeat at {self.pos - 1}")
-        return _char(ord(ch), False), _Atom.CHAR
+        return self._literal(ord(ch)), _Atom.CHAR
+
+    def _literal(self, cp: int) -> str:
+        if "i" in self.flags and _both_cases(((cp, cp),)) != ((cp, cp),):
+            return _set_text(_both_cases(((cp, cp),)), negated=False)
+        return _char(cp, False)
 
     def _group(self) -> tuple[str, _Atom]:
-        flags = _DOTALL_FLAG.match(self.text, self.pos)
-        if flags:  # (?s) sets dot-all to the end of the enclosing group; (?s:...) for its body
+        flags = _FLAG_GROUP.match(self.text, self.pos)
+        inner_flags = self.flags
+        if flags:  # ``(?:``, or flags: ``(?is)`` to the end of the enclosing group, ``(?i:...)`` for its body
             self.pos = flags.end()
-            if flags.group(2) == ")":
-                self.dotall = not flags.group(1).startswith("-")
+            inner_flags = self._changed_flags(flags.group(1), flags.group(2) or "")
+            if flags.group(3) == ")":
+                self.flags = inner_flags
                 return "", _Atom.ASSERTION
             opener, kind = "(?:", _Atom.GROUP
         elif self._peek() != "?":
-            opener, kind = "(", _Atom.GROUP
+            opener, kind = "(?:", _Atom.GROUP  # nothing refers to the capture
+        elif self.text.startswith("?>", self.pos):
+            self.pos += 2
+            opener, kind = "", _Atom.GROUP
+        elif (named := _NAMED_GROUP.match(self.text, self.pos)) is not None:
+            self.pos = named.end()
+            opener, kind = "(?:", _Atom.GROUP
         else:
-            for prefix, kind in _GROUP_PREFIXES:
-                if self.text.startswith(prefix, self.pos):
-                    opener = "(" + prefix
-                    self.pos += len(prefix)
-                    break
-            else:
-                construct = self.text[self.pos - 1 : self.pos + 3]
-                raise Untranslatable(f"group {construct!r}... (named, atomic or inline flags)")
-        outer_dotall = self.dotall
-        if flags:
-            self.dotall = not flags.group(1).startswith("-")
+            prefix = next((p for p in _LOOKAROUNDS if self.text.startswith(p, self.pos)), None)
+            if prefix is None:
+                raise Untranslatable(f"group {self.text[self.pos - 1 : self.pos + 3]!r}...")
+            self.pos += len(prefix)
+            opener, kind = "(" + prefix, _Atom.ASSERTION
+        outer_flags, self.flags = self.flags, inner_flags
         inner = self._disjunction()
-        self.dotall = outer_dotall
+        self.flags = outer_flags
         if self._take() != ")":
             raise Untranslatable("unclosed group")
+        if not opener:
+            return self._atomic_group(inner), kind
         return f"{opener}{inner})", kind
 
+    def _changed_flags(self, on: str, off: str) -> frozenset[str]:
+        unknown = sorted(set(on + off) - _KEPT_FLAGS)
+        if unknown:
+            raise Untranslatable(f"inline flag {''.join(unknown)!r} (only i and s are translated)")
+        return (self.flags | set(on)) - set(off)
+
     def _escape(self) -> tuple[str, _Atom]:
-        ch = self._take()
-        if ch in _CLASS_ESCAPES:
-            return f"[{_set_items(_CLASS_ESCAPES[ch])}]", _Atom.CHAR
-        if ch.lower() in _CLASS_ESCAPES:
-            return f"[^{_set_items(_CLASS_ESCAPES[ch.lower()])}]", _Atom.CHAR
-        if ch in ("p", "P"):
-            ranges = self._property(ch)
-            return f"[{'^' if ch == 'P' else ''}{_set_items(ranges)}]", _Atom.CHAR
+        ch = self._peek()
+        ranges = self._class_escape()
+        if ranges is not None:
+            return _set_text(ranges, negated=False), _Atom.CHAR
+        self.pos += 1
         if ch == "A":
             return "^", _Atom.ASSERTION
         if ch == "z":
@@ -294,8 +343,24 @@ class _Translator:
         if ch == "Q":
             quoted = self._quoted()
             kind = _Atom.CHAR if len(quoted) == 1 else _Atom.GROUP
-            return "".join(_char(ord(c), False) for c in quoted), kind
-        return _char(self._char_escape(ch), False), _Atom.CHAR
+            return "".join(self._literal(ord(c)) for c in quoted), kind
+        return self._literal(self._char_escape(ch)), _Atom.CHAR
+
+    def _class_escape(self) -> Ranges | None:
+        """At the letter after a backslash: the ranges of ``\\d``, ``\\S``, ``\\p{L}``..., else None."""
+        ch = self._peek()
+        if ch in _CLASS_ESCAPES:
+            ranges = _CLASS_ESCAPES[ch]
+        elif ch.isupper() and ch.lower() in _CLASS_ESCAPES:
+            ranges = _complement(_CLASS_ESCAPES[ch.lower()])
+        elif ch in ("p", "P"):
+            self.pos += 1
+            ranges = self._property(ch)
+            return ranges if ch == "p" else _complement(ranges)
+        else:
+            return None
+        self.pos += 1
+        return _both_cases(ranges) if "i" in self.flags else ranges
 
     def _quoted(self) -> str:
         end = self.text.find("\\E", self.pos)
@@ -304,17 +369,21 @@ class _Translator:
         self.pos = min(end + 2, len(self.text))
         return quoted
 
-    def _property(self, kind: str) -> _Ranges:
-        if self._peek() != "{":
-            raise Untranslatable(f"Unicode property \\{kind}{self._peek()} (Python re has none)")
-        close = self.text.find("}", self.pos)
-        if close < 0:
-            raise Untranslatable("unclosed \\p{")
-        name = self.text[self.pos + 1 : close]
-        self.pos = close + 1
-        if name not in _POSIX:
-            raise Untranslatable(f"Unicode property \\{kind}{{{name}}} (Python re has none)")
-        return _POSIX[name]
+    def _property(self, kind: str) -> Ranges:
+        if self._peek() == "{":
+            close = self.text.find("}", self.pos)
+            if close < 0:
+                raise Untranslatable(f"unclosed \\{kind}{{")
+            name = self.text[self.pos + 1 : close]
+            self.pos = close + 1
+        else:
+            name = self._take()
+        if "i" in self.flags:
+            raise Untranslatable(f"Unicode property \\{kind}{{{name}}} under (?i)")
+        ranges = java_property(name)
+        if ranges is None:
+            raise Untranslatable(f"property \\{kind}{{{name}}} (scripts, blocks and Java methods are not translated)")
+        return ranges
 
     def _char_escape(self, ch: str) -> int:
         """The code point of a single-character escape (after the backslash)."""
@@ -341,8 +410,8 @@ class _Translator:
         if ch == "c":
             return ord(self._take()) ^ 0x40
         if ch in ("b", "B"):
-            raise Untranslatable(f"word boundary \\{ch} (Java's changed meaning in JDK 19)")
-        if ch in "123456789":
+            raise Untranslatable(f"word boundary \\{ch} (Unicode-aware up to JDK 18, ASCII from JDK 19)")
+        if ch in "123456789" or ch == "k":
             raise Untranslatable("backreference (an unset group matches empty in ECMA, fails in Java)")
         if ch.isascii() and ch.isalnum():
             raise Untranslatable(f"escape \\{ch} (no shared meaning)")
@@ -363,7 +432,7 @@ class _Translator:
             self.pos += 1
         if self._peek() == "]":
             raise Untranslatable("']' first in a set (Java and ECMA disagree)")
-        items: list[str] = []
+        ranges: list[tuple[int, int]] = []
         while True:
             ch = self._take()
             if ch == "]":
@@ -372,14 +441,17 @@ class _Translator:
                 raise Untranslatable("nested set (union)")
             if ch == "&" and self._peek() == "&":
                 raise Untranslatable("set intersection &&")
-            ranges = self._set_class_escape() if ch == "\\" else None
-            if ranges is not None:
-                items.append(_set_items(ranges))
-                continue
-            if ch == "\\" and self._peek() == "Q":
-                self.pos += 1
-                items.extend(_char(ord(c), True) for c in self._quoted())
-                continue
+            if ch == "\\":
+                if self._peek() in ("b", "B", "A", "z", "Z", "G", "R", "X", "N", "k"):
+                    raise Untranslatable(f"\\{self._peek()} inside a set")
+                escaped = self._class_escape()
+                if escaped is not None:
+                    ranges.extend(escaped)
+                    continue
+                if self._peek() == "Q":
+                    self.pos += 1
+                    ranges.extend((ord(c), ord(c)) for c in self._quoted())
+                    continue
             low = self._char_escape(self._take()) if ch == "\\" else ord(ch)
             if self._peek() == "-" and self._peek(1) not in ("]", "["):
                 self.pos += 1
@@ -390,24 +462,8 @@ class _Translator:
                 high = self._char_escape(self._take()) if end == "\\" else ord(end)
                 if high < low:
                     raise Untranslatable("range out of order")
-                items.append(_set_items(((low, high),)))
+                ranges.append((low, high))
             else:
-                items.append(_char(low, True))
-        return f"[{'^' if negated else ''}{''.join(items)}]"
-
-    def _set_class_escape(self) -> _Ranges | None:
-        """After a backslash in a set: the ranges of ``\\d``, ``\\S``, ``\\p{Alpha}``..., else None."""
-        ch = self._peek()
-        if ch in _CLASS_ESCAPES:
-            self.pos += 1
-            return _CLASS_ESCAPES[ch]
-        if ch.isupper() and ch.lower() in _CLASS_ESCAPES:
-            self.pos += 1
-            return _complement(_CLASS_ESCAPES[ch.lower()])
-        if ch in ("p", "P"):
-            self.pos += 1
-            ranges = self._property(ch)
-            return ranges if ch == "p" else _complement(ranges)
-        if ch in ("b", "B", "A", "z", "Z", "G", "R", "X", "N", "k"):
-            raise Untranslatable(f"\\{ch} inside a set")
-        return None
+                ranges.append((low, low))
+        closed = _both_cases(tuple(ranges)) if "i" in self.flags else tuple(ranges)
+        return _set_text(closed, negated)

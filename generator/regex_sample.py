@@ -5,9 +5,9 @@ implicitly anchored, and neither is JSON Schema's ``pattern`` (both are ECMA-262
 regular expressions), so a pattern such as ``[a-z]`` accepts ``"ContactId"``. Every
 value built here is checked with ``re.search`` before it is returned.
 
-Patterns are written in the Java dialect. Python's ``re`` parses most of them; the
-ones it cannot parse (``\\p{L}``, ``\\z``...) are reported as unparsable and the caller
-falls back to a value without the pattern (see ``generator/examples.py``).
+The caller passes a model pattern as ``patterns.translate`` rewrites it for Python (Java's
+meaning, Python's syntax); a pattern Python still cannot parse is reported as unparsable
+and the caller falls back to a value without the pattern (see ``generator/examples.py``).
 
 The builder walks Python's own parse tree (``re._parser``): literals stay, a character
 set takes the next character of a hint (the member name) that it accepts, else the
@@ -129,6 +129,11 @@ class _Builder:
             return self.build(yes if group in self._groups or no is None else no)
         if op is sre.CATEGORY:
             return self._char(_CATEGORIES.get(av, lambda c: True))
+        if op is sre.ASSERT and av[0] == 1:
+            # A lookahead takes no characters, but its captures count: the translation of a
+            # possessive ``X*+`` is ``(?=(X*))\1``.
+            self.build(av[1])
+            return ""
         return ""  # anchors and lookarounds take no characters; the final check judges
 
     def _repeat(self, low: int, high: int, items: Any) -> str:

@@ -18,12 +18,16 @@ JAVA_FIND = ROOT / "tests" / "java" / "JavaFind.java"
 
 # Strings where Java, ECMA and Python disagree unless the translation is exact: line
 # terminators (Java's `.`, `$`, `\Z`), Unicode digits, letters and spaces (`\d`, `\w`, `\s`),
-# astral characters, and a few ordinary values.
+# characters of each kind Unicode properties tell apart (a mark, a titlecase letter, a format
+# character, an unassigned code point, astral ones), cases for `(?i)`, runs for possessive
+# quantifiers, and a few ordinary values.
 PROBES = [
     "", "a", "abc", "abc\n", "abc\r\n", "abc\r", "abc\u0085", "abc\u2028", "\n", "\r\n\n", "a\nb",
     "é", "\u0663", "\u00a0", "\u000b", "\u001c", "\u2003", "A1_-", "a b", "\t", "😀", "x😀y", "-", "_",
     "arn:aws:connect:us-east-1:123456789012:instance/abc", "12345678-1234-1234-1234-123456789012",
     "aws:tag", "Hello World!", "a.b/c", "{}[]", "x" * 70,
+    "\u0300", "e\u0301", "\u01c5", "\u0378", "\u00ad", "\U0001d400", "\U000e0001", "\u00a1", "\uff10", "\u0085x",
+    "AWS_x", "aws_X", "Aws_", "aaaa", "ab", "abc1", "|", "\U0010fffd",
 ]
 
 # Java constructs the translator handles, each with a pattern that exercises it.
@@ -33,6 +37,16 @@ FEATURES = [
     r"[^\s]", r"[\w-_]", r"[\S\s]", r"(?s)^.+$", r"(?s:.)c", r"\h", r"\v", r"\x{1F600}", r"\uD83D\uDE00",
     r"[\uD800\uDC00-\uDBFF\uDFFF]", r"\Qa.b\E", r"[a\Q-\E]", r"\_\:\#", r"a{2}+", r"[+--]", r"\0101", r"\cI",
     r"^(?!aws:)[a-zA-Z+-=._:/]+$", r"[^\n]", r"(?<=a)b", r"(a|)$", r"x*?$",
+    # Unicode properties, resolved as Java resolves their names
+    r"\p{L}", r"^\p{L}+$", r"\pL", r"\P{C}", r"^[^\p{C}]+$", r"[\P{M}\p{M}]", r"\p{Lt}", r"\p{gc=Lu}", r"\p{LC}",
+    r"\p{Cn}", r"\p{Cf}", r"\p{IsAlphabetic}", r"\p{IsWhitespace}", r"\p{IsWhite_Space}", r"\p{LD}", r"\p{all}",
+    r"\p{L1}", r"\p{IsL}", r"\p{IsAlpha}", r"\p{IsLower}", r"\p{IsDigit}", r"\p{IsAlnum}", r"\p{IsPunct}",
+    r"\p{IsGraph}", r"\p{IsPrint}", r"\p{IsBlank}", r"\p{IsCntrl}", r"\p{IsXDigit}", r"\p{IsSpace}",
+    r"\p{IsWord}", r"\p{IsAssigned}", r"\p{IsTitlecase}", r"\p{IsHex_Digit}", r"[^_\p{Z}][\p{L}\p{M}\p{N}]",
+    # lone surrogates in a set; possessive and atomic; repeated assertions; (?i) and (?s) scopes
+    r"^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF]*$", r"[^\uD800]", r"a*+a", r"^a?+a", r"^[ab]*+b",
+    r"(?>a|ab)c", r"^(a*+)*+b", r"^(?>a+)a", r"a{2}+", r"^(?!x)+a", r"^(?!x)*x", r"^a${1,4}", r"^(?i)aws_",
+    r"(?!(?i)AWS_)[a-z]", r"^(?i:[^a-c])", r"(?i)[x-z\d]+$", r"(?i)\Qaws\E", r"^(?s).(?-s).", r"^(?is:A.)",
 ]
 
 
@@ -93,15 +107,16 @@ def test_translations_mean_what_java_means(botocore_patterns: list[str]) -> None
 @pytest.mark.parametrize(
     ("pattern", "reason"),
     [
-        (r"^[\p{L}\p{N}]+$", r"Unicode property \p{L}"),
         (r"\bword\b", "word boundary"),
-        (r"[0-9]++", "possessive"),
-        (r"(?>a)", "atomic"),
-        (r"(?i)abc", "inline flags"),
+        (r"(?m)^a", "inline flag 'm'"),
+        (r"(?i)\p{L}", "under (?i)"),
+        (r"\p{IsLatin}", "scripts, blocks"),
+        (r"\p{InBasicLatin}", "scripts, blocks"),
+        (r"a{2}{3}", "second quantifier"),
         (r"[a-z&&[^x]]", "intersection"),
         (r"[a-z[0-9]]", "nested set"),
         (r"(a)\1", "backreference"),
-        (r"[\uD800-\uDBFF]", "lone surrogate"),
+        (r"\uD800", "lone surrogate"),
         (r"(?<=a+)b", "Python re"),
     ],
 )

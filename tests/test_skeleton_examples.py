@@ -19,6 +19,7 @@ from generator.errors import ModelError
 from generator.examples import ExampleBuilder
 from generator.graph import build_graph
 from generator.load import LoadedModel, load_file, load_installed
+from generator.patterns import translate
 from generator.regex_sample import LengthRange, UnparsablePattern, sample
 
 SMOKE_SERVICES = ["s3", "kinesis", "bedrock-runtime", "lexv2-runtime", "cloudcontrol", "glue", "dynamodb", "ec2"]
@@ -29,8 +30,8 @@ def strict_problems(
 ) -> list[str]:
     """Every way ``value`` breaks the model, including what botocore does not check (max,
     enums, patterns, unions, unknown members): what a strict JSON Schema would reject.
-    Patterns Python cannot parse are skipped, and so are the shapes in ``unmatched``: the
-    example builder counts both."""
+    Patterns are checked with Java's meaning (their translation); those with no translation
+    are skipped, and so are the shapes in ``unmatched``: the example builder counts both."""
     problems: list[str] = []
     meta = shape.metadata
     low, high = meta.get("min"), meta.get("max")
@@ -66,23 +67,14 @@ def strict_problems(
         bounded(len(value), "length")
         if shape.enum and value not in shape.enum:
             problems.append(f"{path}: {value!r} not in enum")
-        pattern = meta.get("pattern")
-        checked = pattern and not shape.enum and shape.name not in unmatched and compiles(pattern)
-        if checked and not re.search(pattern, value):
-            problems.append(f"{path}: {value!r} does not match {pattern!r}")
+        pattern = translate(meta["pattern"]).ecma if "pattern" in meta else None  # Java's meaning, for Python
+        if pattern and not shape.enum and shape.name not in unmatched and not re.search(pattern, value):
+            problems.append(f"{path}: {value!r} does not match {meta['pattern']!r}")
     elif shape.type_name in ("integer", "long", "float", "double"):
         bounded(value, "value")
     elif shape.type_name == "blob":
         bounded(len(base64.b64decode(value, validate=True)), "length")
     return problems
-
-
-def compiles(pattern: str) -> bool:
-    try:
-        re.compile(pattern)
-        return True
-    except re.error:
-        return False
 
 
 def check_every_operation(model: LoadedModel) -> tuple[int, ExampleBuilder]:
