@@ -46,15 +46,34 @@ def stages() -> dict[str, float]:
         started = time.perf_counter()
         graph = build_graph(model, target.operations)
         timed("shape graph", started)
-        started = time.perf_counter()
-        artifacts = [a for emitter in all_emitters() for a in emitter.emit(graph, target)]
-        timed("render (jinja)", started)
+        artifacts = []
+        for emitter in all_emitters():
+            started = time.perf_counter()
+            artifacts += emitter.emit(graph, target)
+            timed(f"emit {emitter.name}", started)
         started = time.perf_counter()
         Formatter(cache_dir=None).format_all(artifacts)
         timed("check + black", started)
         lines = sum(a.text.count("\n") for a in artifacts if a.path.suffix == ".py")
         print(f"{target.package}: {len(graph.shapes)} shapes, {lines} lines of Python rendered")
     return timings
+
+
+def whole_service_schemas(service: str = "connect") -> None:
+    """The JSON Schema emitter on every operation of a service: what a wider target costs."""
+    from generator.emitters.json_schema import schema_documents
+    from generator.graph import build_graph
+    from generator.load import load_installed
+
+    graph = build_graph(load_installed(service), None)
+    started = time.perf_counter()
+    documents = list(schema_documents(graph))
+    seconds = time.perf_counter() - started
+    defs = sum(d.defs for d in documents)
+    translated = sum(d.patterns_translated for d in documents)
+    kept = sum(d.patterns_kept for d in documents)
+    print(f"json-schema, all {len(graph.operations)} {service} operations: {len(documents)} documents, "
+          f"{defs} $defs, patterns {translated} translated / {kept} x-pattern, {seconds:.2f} s")
 
 
 def main() -> None:
@@ -68,6 +87,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     for stage, seconds in stages().items():
         print(f"  {stage:22} {seconds:6.2f} s")
+    whole_service_schemas()
 
 
 if __name__ == "__main__":

@@ -107,15 +107,20 @@ def test_one_def_per_structure_and_enum_reached(connect_schemas: dict[str, Any])
         assert set(connect_schemas[direction]["$defs"]) == expected
 
 
-def refs(node: Any) -> Iterator[str]:
+def keyword_values(node: Any, keyword: str) -> Iterator[str]:
+    """Every string value of ``keyword`` anywhere in a schema (a property named so is an object)."""
     if isinstance(node, dict):
-        if "$ref" in node:
-            yield node["$ref"]
+        if isinstance(node.get(keyword), str):
+            yield node[keyword]
         for value in node.values():
-            yield from refs(value)
+            yield from keyword_values(value, keyword)
     elif isinstance(node, list):
         for value in node:
-            yield from refs(value)
+            yield from keyword_values(value, keyword)
+
+
+def refs(node: Any) -> Iterator[str]:
+    return keyword_values(node, "$ref")
 
 
 def test_recursion_is_expressed_with_refs(connect_schemas: dict[str, Any]) -> None:
@@ -236,17 +241,7 @@ def test_typescript_from_the_schemas_type_checks_strictly(
 def test_emitted_patterns_compile_in_python_and_javascript(wide_schemas: list[dict[str, Any]]) -> None:
     import re
 
-    def patterns(node: Any) -> Iterator[str]:
-        if isinstance(node, dict):
-            if isinstance(node.get("pattern"), str):
-                yield node["pattern"]
-            for value in node.values():
-                yield from patterns(value)
-        elif isinstance(node, list):
-            for value in node:
-                yield from patterns(value)
-
-    emitted = sorted({p for s in wide_schemas for p in patterns(s)})
+    emitted = sorted({p for s in wide_schemas for p in keyword_values(s, "pattern")})
     assert len(emitted) > 50
     for pattern in emitted:
         re.compile(pattern)
