@@ -16,8 +16,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import regex
-
 Ranges = tuple[tuple[int, int], ...]
 
 MAX_CODE_POINT = 0x10FFFF
@@ -121,5 +119,7 @@ def _every_code_point() -> str:
 
 @lru_cache(maxsize=None)
 def _ranges(expression: str) -> Ranges:
+    import regex  # only models with Unicode properties pay for it
+
     runs = regex.finditer(f"(?V1)(?:{expression})+", _every_code_point())
     return tuple((run.start(), run.end() - 1) for run in runs)
