@@ -82,10 +82,6 @@ class PatternTranslation:
     ecma: str | None
     reason: str | None = None
 
-    @property
-    def translated(self) -> bool:
-        return self.ecma is not None
-
 
 class _Atom(Enum):
     CHAR = "one character"
@@ -97,6 +93,8 @@ _LOOKAROUNDS = ("?=", "?!", "?<=", "?<!")
 _FLAG_GROUP = re.compile(r"\?([a-zA-Z]*)(?:-([a-zA-Z]*))?([:)])")
 _NAMED_GROUP = re.compile(r"\?<([a-zA-Z][a-zA-Z0-9]*)>")
 _QUANTIFIER = re.compile(r"\*|\+|\?|\{(\d+)(,(\d*))?\}")
+_LOW_SURROGATE_ESCAPE = re.compile(r"\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE)
+_OCTAL = re.compile(r"[0-3][0-7]{2}|[0-7]{1,2}")
 
 
 class Untranslatable(Exception):
@@ -207,8 +205,9 @@ class _Translator:
         if self.pos != len(self.text):
             raise Untranslatable(f"unbalanced ')' at {self.pos}")
         # Number the captures in the order their groups open in the output.
-        order = {match.group(2): str(n) for n, match in enumerate(m for m in _CAPTURE.finditer(out) if m[1] == "o")}
-        return _CAPTURE.sub(lambda m: "" if m[1] == "o" else str(int(order[m[2]]) + 1), out)
+        opened = (m[2] for m in _CAPTURE.finditer(out) if m[1] == "o")
+        numbers = {index: str(number) for number, index in enumerate(opened, start=1)}
+        return _CAPTURE.sub(lambda m: "" if m[1] == "o" else numbers[m[2]], out)
 
     def _peek(self, offset: int = 0) -> str:
         index = self.pos + offset
@@ -285,9 +284,12 @@ class _Translator:
         return self._literal(ord(ch)), _Atom.CHAR
 
     def _literal(self, cp: int) -> str:
-        if "i" in self.flags and _both_cases(((cp, cp),)) != ((cp, cp),):
-            return _set_text(_both_cases(((cp, cp),)), negated=False)
-        return _char(cp, False)
+        cases = self._cased(((cp, cp),))
+        return _set_text(cases, negated=False) if len(cases) > 1 else _char(cp, False)
+
+    def _cased(self, ranges: Ranges) -> Ranges:
+        """``ranges`` as the current flags read them: with both ASCII cases under ``(?i)``."""
+        return _both_cases(ranges) if "i" in self.flags else ranges
 
     def _group(self) -> tuple[str, _Atom]:
         flags = _FLAG_GROUP.match(self.text, self.pos)
@@ -332,7 +334,7 @@ class _Translator:
         ch = self._peek()
         ranges = self._class_escape()
         if ranges is not None:
-            return _set_text(ranges, negated=False), _Atom.CHAR
+            return _set_text(self._cased(ranges), negated=False), _Atom.CHAR
         self.pos += 1
         if ch == "A":
             return "^", _Atom.ASSERTION
@@ -360,7 +362,7 @@ class _Translator:
         else:
             return None
         self.pos += 1
-        return _both_cases(ranges) if "i" in self.flags else ranges
+        return ranges
 
     def _quoted(self) -> str:
         end = self.text.find("\\E", self.pos)
@@ -396,13 +398,13 @@ class _Translator:
             return self._hex(self.text[self.pos : self.pos + 2], self.pos + 2)
         if ch == "u":
             cp = self._hex(self.text[self.pos : self.pos + 4], self.pos + 4, exact=4)
-            low = re.compile(r"\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE).match(self.text, self.pos)
+            low = _LOW_SURROGATE_ESCAPE.match(self.text, self.pos)
             if 0xD800 <= cp <= 0xDBFF and low:  # a UTF-16 pair: Java and ECMA's u mode read one code point
                 self.pos = low.end()
                 return 0x10000 + ((cp - 0xD800) << 10) + (int(low.group(1), 16) - 0xDC00)
             return cp
         if ch == "0":
-            match = re.compile(r"[0-3][0-7]{2}|[0-7]{1,2}").match(self.text, self.pos)
+            match = _OCTAL.match(self.text, self.pos)
             if match is None:
                 raise Untranslatable("\\0 without octal digits")
             self.pos = match.end()
@@ -465,5 +467,4 @@ class _Translator:
                 ranges.append((low, high))
             else:
                 ranges.append((low, low))
-        closed = _both_cases(tuple(ranges)) if "i" in self.flags else tuple(ranges)
-        return _set_text(closed, negated)
+        return _set_text(self._cased(tuple(ranges)), negated)

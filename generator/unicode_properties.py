@@ -87,29 +87,20 @@ _JAVA_CATEGORIES: dict[str, str] = {"LD": r"[\p{L}\p{Nd}]", "L1": r"[\x00-\xFF]"
 
 def java_property(name: str) -> Ranges | None:
     """The code points ``\\p{name}`` matches in Java, or None when the name is not supported."""
-    expression = _expression(name)
-    return None if expression is None else _ranges(expression)
-
-
-def _expression(name: str) -> str | None:
     if "=" in name:
         key, _, value = name.partition("=")
         return _category(value) if key in ("gc", "general_category") else None
     if name.startswith("Is"):
-        rest = name[2:]
-        binary = _BINARY.get(rest.upper())
-        return binary if binary is not None else _category(rest)
+        binary = _BINARY.get(name[2:].upper())
+        return _ranges(binary) if binary is not None else _category(name[2:])
     return _category(name)
 
 
-def _category(name: str) -> str | None:
-    if name in _CATEGORIES:
-        return rf"\p{{gc={name}}}"
-    if name in _JAVA_CATEGORIES:
-        return _JAVA_CATEGORIES[name]
+def _category(name: str) -> Ranges | None:
     if name in POSIX_ASCII:
-        return "[" + "".join(rf"\u{lo:04X}-\u{hi:04X}" for lo, hi in POSIX_ASCII[name]) + "]"
-    return None
+        return POSIX_ASCII[name]
+    expression = rf"\p{{gc={name}}}" if name in _CATEGORIES else _JAVA_CATEGORIES.get(name)
+    return None if expression is None else _ranges(expression)
 
 
 @lru_cache(maxsize=1)

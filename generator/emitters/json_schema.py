@@ -161,10 +161,8 @@ class _Builder:
             self._inlining.discard(name)
 
     def _definition(self, shape: Shape) -> JsonObject:
-        out: JsonObject = {}
-        doc = html_to_text(shape.documentation, UNWRAPPED)
-        if doc:
-            out["description"] = doc
+        out = _described(shape)
+        doc = out.get("description", "")
         if isinstance(shape, ScalarShape):  # an enum
             values = list(dict.fromkeys(shape.enum))
             if self.closed:
@@ -200,10 +198,7 @@ class _Builder:
         return {"description": doc, **{k: v for k, v in schema.items() if k != "description"}}
 
     def _inline(self, shape: Shape) -> JsonObject:
-        out: JsonObject = {}
-        doc = html_to_text(shape.documentation, UNWRAPPED)
-        if doc:
-            out["description"] = doc
+        out = _described(shape)
         limits = shape.constraints
         if isinstance(shape, ListShape):
             out.update(type="array", items=self._ref(shape.member))
@@ -250,6 +245,12 @@ class _Builder:
             return {"pattern": translation.ecma}
         self.patterns.kept.add(shape)
         return {"x-pattern": pattern, "$comment": f"x-pattern is the model's Java pattern, not translated: {translation.reason}."}
+
+
+def _described(shape: Shape) -> JsonObject:
+    """A schema holding only the shape's documentation as ``description``, if it has any."""
+    doc = html_to_text(shape.documentation, UNWRAPPED)
+    return {"description": doc} if doc else {}
 
 
 def _bounds(out: JsonObject, low_key: str, high_key: str, low: float | None, high: float | None) -> None:
