@@ -47,6 +47,9 @@ MAX_EXAMPLE_ITEMS = 100
 # Every value (scalar, list, map, structure) of one example counts once; an example
 # unfolds the shape graph into a tree, which can be exponential in its depth.
 MAX_EXAMPLE_VALUES = 1_000_000
+# Steps (parse-tree items visited) the pattern sampler may take for one value; botocore's
+# patterns need a few hundred.
+MAX_SAMPLE_STEPS = 200_000
 # Seconds the final check of a sampled pattern value (re.search) may take: Python's re
 # backtracks, and a pattern such as ^(a+)+$ can take exponential time on a near miss.
 # botocore's patterns are checked in microseconds.
