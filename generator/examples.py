@@ -18,7 +18,7 @@ accept. Decisions, where the model leaves a choice:
 - Lists and maps: ``max(min, 1)`` elements, at most ``max``; map keys are distinct (a map
   whose key shape cannot give ``min`` distinct keys has no example: bad input).
 - Bounded (``generator/limits.py``): the graph builder refused minimums above what an example
-  may hold; a pattern too complex to sample, or an example of more than MAX_EXAMPLE_VALUES
+  may hold; a pattern too complex to sample, or an example of more than MAX_TREE_VALUES
   values, is bad input.
 - Unions and event streams: exactly one member: in a recursive union the first member
   that recurses (so the recursion shows), otherwise the first member that does not.
@@ -38,7 +38,7 @@ from typing import Any
 
 from generator.errors import ModelError
 from generator.graph import ListShape, MapShape, Member, ScalarShape, ShapeGraph, ShapeKind, StructureShape
-from generator.limits import EXAMPLE_MAX_REPEATS, MAX_EXAMPLE_VALUES
+from generator.limits import EXAMPLE_MAX_REPEATS, MAX_TREE_VALUES
 from generator.patterns import translate
 from generator.regex_sample import LengthRange, PatternTooComplex, UnparsablePattern, sample
 
@@ -79,9 +79,9 @@ class ExampleBuilder:
     def _value(self, shape_name: str, hint: str, shrink: bool) -> Any:
         shape = self._graph[shape_name]
         self._values += 1
-        if self._values > MAX_EXAMPLE_VALUES:
+        if self._values > MAX_TREE_VALUES:
             raise ModelError(
-                f"{self._source}: shape {shape_name!r}: an example would hold more than {MAX_EXAMPLE_VALUES} values"
+                f"{self._source}: shape {shape_name!r}: an example would hold more than {MAX_TREE_VALUES} values"
             )
         if isinstance(shape, StructureShape):
             return self._structure(shape, shrink)

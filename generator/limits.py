@@ -44,9 +44,12 @@ MAX_PATTERN_DEPTH = 32
 # 4,096 characters (license-manager SignedToken) and 7 elements (a list).
 MAX_EXAMPLE_STRING = 16_384
 MAX_EXAMPLE_ITEMS = 100
-# Every value (scalar, list, map, structure) of one example counts once; an example
-# unfolds the shape graph into a tree, which can be exponential in its depth.
-MAX_EXAMPLE_VALUES = 1_000_000
+# The most values (scalars, lists, maps, structures) one skeleton or example, or entries one
+# docs output tree, may hold: each unfolds the shape graph into a tree, which can be
+# exponential in its depth (a structure with two members of the next structure...).
+# botocore's largest: 10,893 entries (the docs tree of wafv2 GetWebACL); 7,450 values in an
+# example, 3,483 in a skeleton (securityhub GetFindings output).
+MAX_TREE_VALUES = 200_000
 # Steps (parse-tree items visited) the pattern sampler may take for one value; botocore's
 # patterns need a few hundred.
 MAX_SAMPLE_STEPS = 200_000

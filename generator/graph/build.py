@@ -327,7 +327,8 @@ def _check_depth(source: str, graph: ShapeGraph) -> None:
             path: list[str] = []
             step: str | None = root
             while step is not None:
-                path.append(step)
+                cycle = graph.cycle_of(step)
+                path.append(step if cycle is None else f"{step} (a recursive group of {len(cycle)})")
                 step = below[step]
             shown = " -> ".join(path if len(path) <= 8 else [*path[:4], "...", *path[-3:]])
             raise ModelError(
