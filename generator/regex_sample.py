@@ -38,7 +38,8 @@ from generator.limits import MAX_EXAMPLE_STRING, MAX_PATTERN_DEPTH, MAX_SAMPLE_S
 
 # Tried, in this order, when the hint has no character a set accepts.
 _PREFERRED = string.ascii_lowercase + string.ascii_uppercase + "1234567890" + "-_.:/ " + string.punctuation
-_UNBOUNDED_STEP = 64  # at most this many extra repetitions are taken to reach a minimum length
+# An unbounded repeat grows as far as a minimum length needs, up to the largest example string.
+_UNBOUNDED_STEP = MAX_EXAMPLE_STRING
 
 _CATEGORIES: dict[Any, Callable[[str], bool]] = {
     sre.CATEGORY_DIGIT: str.isdecimal,

@@ -243,3 +243,185 @@ def test_lone_surrogates_crash_no_stage_before_writing() -> None:
     target = Target(service="edgecase", operations=None, package="edge_shapes", model=path)
     texts = [artifact.text for emitter in all_emitters() for artifact in emitter.emit(graph, target)]
     assert any(s in text for text in texts)
+
+
+# --- the one nesting limit: every artefact right at it, refused one past it ---------------
+
+
+def chain(depth: int, kind: str) -> dict[str, Any]:
+    """Shapes whose longest path from ``In`` is exactly ``depth`` (with the limit's counting).
+
+    ``structure``/``list``/``map``: ``In -> C{n-1} -> ... -> C0 -> Str``, so ``n = depth - 2``.
+    ``recursive``: the chain ends in a group ``{R, RList}`` (``R.Kids`` is a list of ``R``),
+    which counts ``2 * SHAPE_UNROLL``, then ``R.Value -> Str``.
+    """
+    shapes: dict[str, Any] = {}
+    bottom, n = "Str", depth - 2
+    if kind == "recursive":
+        shapes["R"] = {"type": "structure", "members": {"Kids": {"shape": "RList"}, "Value": {"shape": "Str"}}}
+        shapes["RList"] = {"type": "list", "member": {"shape": "R"}}
+        bottom, n = "R", depth - 2 - 2 * limits.SHAPE_UNROLL
+    for i in range(n):
+        if kind == "list":
+            shapes[f"C{i}"] = {"type": "list", "member": {"shape": bottom}, "min": 1}
+        elif kind == "map":
+            shapes[f"C{i}"] = {"type": "map", "key": {"shape": "Str"}, "value": {"shape": bottom}}
+        else:
+            shapes[f"C{i}"] = {"type": "structure", "required": ["Next"], "members": {"Next": {"shape": bottom}}}
+        bottom = f"C{i}"
+    shapes["In"] = {"type": "structure", "members": {"Top": {"shape": bottom}}}
+    return shapes
+
+
+@pytest.mark.parametrize("kind", ["structure", "list", "map", "recursive"])
+def test_every_artefact_is_valid_at_the_nesting_limit(tmp_path: Path, kind: str) -> None:
+    package = f"deep_{kind}"
+    out = generate_ok(tmp_path, model_file(tmp_path, chain(limits.MAX_SHAPE_DEPTH, kind)), package)
+    assert_artefacts_valid(out, package)
+    assert_mypy_strict(out, package, tmp_path)
+    example = example_of(out, package)
+    levels = 0
+    while isinstance(example, (dict, list)) and example:
+        example = next(iter(example.values())) if isinstance(example, dict) else example[0]
+        levels += 1
+    assert levels >= (limits.MAX_SHAPE_DEPTH - 1 if kind != "recursive" else limits.MAX_SHAPE_DEPTH - 10)
+
+
+@pytest.mark.parametrize("kind", ["structure", "list", "map", "recursive"])
+def test_one_past_the_nesting_limit_is_refused_naming_the_path(scene: Scene, tmp_path: Path, kind: str) -> None:
+    model = model_file(scene.inputs, chain(limits.MAX_SHAPE_DEPTH + 1, kind), f"deep-{kind}")
+    line = refuse(scene, model, "operation 'Op' input", f"nests {limits.MAX_SHAPE_DEPTH + 1} shapes deep")
+    assert "In -> C" in line and ("R (a recursive group of 2)" in line if kind == "recursive" else "-> Str" in line)
+
+
+def test_very_deep_chains_are_refused_without_recursion(scene: Scene) -> None:
+    shapes = chain(50_000, "list")
+    shapes["C0"]["member"] = {"shape": "C49997"}  # and a cycle with no structure in it
+    model = model_file(scene.inputs, chain(50_000, "structure"), "very-deep")
+    refuse(scene, model, "nests 50000 shapes deep")
+    model = model_file(scene.inputs, shapes, "list-cycle")
+    refuse(scene, model, "contains itself with no structure in between")
+
+
+# --- class 5: bad numbers and contradictions ---------------------------------------------
+
+CONTRADICTIONS = {
+    # id: (change to the edge model, what the one line names)
+    "negative-length": (shape_set("Name", min=-1), ("shape 'Name'", "'min' must be a non-negative integer")),
+    "fractional-count": (shape_set("Grid", max=2.5), ("shape 'Grid'", "'max' must be a non-negative integer")),
+    "float-length": (shape_set("Name", min=1e9), ("shape 'Name'", "'min' must be a non-negative integer")),
+    "min-above-max": (shape_set("Name", min=10, max=5), ("shape 'Name'", "'min' 10 is above 'max' 5")),
+    "integer-range-without-integer": (shape_set("Count", min=0.2, max=0.8), ("shape 'Count'", "admit no integer")),
+    "bound-on-boolean": (shape_set("Flag", min=1), ("shape 'Flag'", "'min' applies to strings")),
+    "bound-on-timestamp": (shape_set("Timestamp", max=5), ("shape 'Timestamp'", "not to a timestamp")),
+    "bound-on-structure": (shape_set("Thing", min=1), ("shape 'Thing'", "not to a structure")),
+    "pattern-on-integer": (shape_set("Count", pattern="^1$"), ("shape 'Count'", "'pattern' applies to strings")),
+    "pattern-not-a-string": (shape_set("Name", pattern=["a"]), ("shape 'Name'", "'pattern' must be a string")),
+    "pattern-too-long": (
+        shape_set("Name", pattern="a" * (limits.MAX_PATTERN_LENGTH + 1)),
+        ("shape 'Name'", f"more than {limits.MAX_PATTERN_LENGTH}"),
+    ),
+    "enum-on-integer": (shape_set("Count", enum=["1"]), ("shape 'Count'", "'enum' applies to strings")),
+    "double-bound-out-of-range": (shape_set("Ratio", max=10**400), ("shape 'Ratio'", "out of range for a double")),
+    "union-with-required-members": (shape_set("Choice", required=["Text"]), ("shape 'Choice'", "is a union")),
+    "union-false-as-text": (shape_set("Choice", union="false"), ("shape 'Choice'", "'union' must be true or false")),
+    "document-as-text": (shape_set("Document", document="true"), ("shape 'Document'", "'document' must be true or false")),
+    "sensitive-as-number": (shape_set("Name", sensitive=1), ("shape 'Name'", "'sensitive' must be true or false")),
+    "member-flag-as-text": (
+        lambda d: d["shapes"]["Thing"]["members"]["Id"].update(idempotencyToken="true"),
+        ("shape 'Thing' member 'Id'", "'idempotencyToken' must be true or false"),
+    ),
+    "operation-flag-as-text": (
+        lambda d: d["operations"]["GetThing"].update(deprecated="no"),
+        ("operation 'GetThing'", "'deprecated' must be true or false"),
+    ),
+    "map-needs-more-keys-than-its-enum-has": (
+        shape_set("LabelMap", min=7),
+        ("shape 'LabelMap'", "'min' 7 needs more distinct keys than key shape 'Kind' gives (6)"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CONTRADICTIONS))
+def test_contradictions_are_refused(scene: Scene, case: str) -> None:
+    change, needles = CONTRADICTIONS[case]
+    refuse(scene, edge_model_with(scene, case, change), *needles)
+
+
+def members(**targets: dict[str, Any]) -> dict[str, Any]:
+    """``In`` with one member per keyword, each of its own shape ``<Name>Shape``."""
+    shapes: dict[str, Any] = {f"{name}Shape": spec for name, spec in targets.items()}
+    shapes["In"] = {"type": "structure", "members": {name: {"shape": f"{name}Shape"} for name in targets}}
+    return shapes
+
+
+NORMALISED = {
+    # id: (shapes, {member: expected example value})
+    "map-max-0": (members(M={"type": "map", "key": {"shape": "Str"}, "value": {"shape": "Str"}, "max": 0}), {"M": {}}),
+    "list-max-0": (members(L={"type": "list", "member": {"shape": "Str"}, "max": 0}), {"L": []}),
+    "fractional-integer-range": (members(I={"type": "integer", "min": 0.2, "max": 1.8}), {"I": 1}),
+    "negative-fractional-integer": (members(I={"type": "long", "min": -7.5, "max": -6.5}), {"I": -7}),
+    "fractional-double-range": (members(D={"type": "double", "min": 0.25, "max": 0.5}), {"D": 0.25}),
+    "huge-maximum": (
+        members(S={"type": "string", "min": 3, "max": 2_147_483_647}, L={"type": "list", "member": {"shape": "Str"}, "max": 10**30}),
+        {"S": "SSS", "L": ["L"]},
+    ),
+    "false-flags": (
+        members(U={"type": "structure", "union": False, "document": False, "members": {"A": {"shape": "Str"}}}),
+        {"U": {"A": "A"}},
+    ),
+    "largest-example-string": (
+        members(S={"type": "string", "min": limits.MAX_EXAMPLE_STRING, "pattern": "^[a-z]+$"}),
+        {"S": ("s" * limits.MAX_EXAMPLE_STRING)},
+    ),
+    "largest-example-list": (
+        members(L={"type": "list", "member": {"shape": "Str"}, "min": limits.MAX_EXAMPLE_ITEMS}),
+        {"L": ["L"] * limits.MAX_EXAMPLE_ITEMS},
+    ),
+    "catastrophic-pattern-that-matches": (members(P={"type": "string", "pattern": "^(a+)+$"}), None),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NORMALISED))
+def test_normalised_cases_generate_valid_artefacts(tmp_path: Path, case: str) -> None:
+    shapes, expected = NORMALISED[case]
+    package = "norm_" + case.replace("-", "_")
+    out = generate_ok(tmp_path, model_file(tmp_path, shapes), package)
+    assert_artefacts_valid(out, package)
+    if expected is not None:
+        assert example_of(out, package) == expected
+
+
+# --- class 6: hangs and blow-ups ---------------------------------------------------------
+
+BLOW_UPS = {
+    "huge-repeat-pattern": (shape_set("Name", pattern="x{2000000000}", max=None), "shortest match is 2000000000 characters"),
+    "nested-huge-repeat": (shape_set("Name", pattern="(?:x{50000}){50000}", max=None), "more than the 16384 an example may hold"),
+    "zero-width-repeat": (shape_set("Name", pattern="(a?){1000000}"), f"more than {limits.MAX_SAMPLE_STEPS} steps"),
+    "catastrophic-backtracking": (shape_set("Name", pattern="(?=(a+)+c)a{30}b", max=None), "catastrophic backtracking"),
+    "list-min-two-million": (shape_set("Grid", min=2_000_000), "'min' 2000000 is more than the 100 elements"),
+    "string-min-a-billion": (shape_set("Name", min=1_000_000_000, max=None), "'min' 1000000000 is more than the 16384"),
+    "blob-min-a-billion": (shape_set("Blob", min=1_000_000_000), "'min' 1000000000 is more than the 16384"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BLOW_UPS))
+def test_blow_ups_are_refused_quickly(scene: Scene, case: str) -> None:
+    change, needle = BLOW_UPS[case]
+
+    def without_none(data: dict[str, Any]) -> None:
+        change(data)
+        for shape in data["shapes"].values():
+            for key in [k for k, v in shape.items() if v is None]:
+                del shape[key]
+
+    refuse(scene, edge_model_with(scene, case, without_none), needle, timeout=60)
+
+
+def test_example_that_unfolds_exponentially_is_refused(scene: Scene) -> None:
+    """Each level has two members of the next: 2**30 values if unfolded; refused instead."""
+    shapes: dict[str, Any] = {"L0": {"type": "structure", "members": {"V": {"shape": "Str"}}}}
+    for i in range(1, 31):
+        shapes[f"L{i}"] = {"type": "structure", "members": {"A": {"shape": f"L{i - 1}"}, "B": {"shape": f"L{i - 1}"}}}
+    shapes["In"] = {"type": "structure", "members": {"Top": {"shape": "L30"}}}
+    refuse(scene, model_file(scene.inputs, shapes, "exponential"), f"more than {limits.MAX_TREE_VALUES} values", timeout=60)
