@@ -149,7 +149,7 @@ class ExampleBuilder:
         if kind in (ShapeKind.INTEGER, ShapeKind.LONG):
             return _number(shape, integral=True)
         if kind in (ShapeKind.FLOAT, ShapeKind.DOUBLE):
-            return float(_number(shape, integral=False))
+            return _float(_number(shape, integral=False), shape.constraints.min)
         if kind is ShapeKind.BOOLEAN:
             return True
         if kind is ShapeKind.TIMESTAMP:
@@ -201,3 +201,9 @@ def _number(shape: ScalarShape, integral: bool) -> int | float:
     if high is not None and high < 1:
         return math.floor(high) if integral else high
     return 1
+
+
+def _float(value: int | float, low: int | float | None) -> float:
+    """``value`` as a float that is still at least ``low`` (a large integer bound rounds down)."""
+    result = float(value)
+    return math.nextafter(result, math.inf) if low is not None and result < low else result

@@ -379,6 +379,7 @@ NORMALISED = {
         {"L": ["L"] * limits.MAX_EXAMPLE_ITEMS},
     ),
     "catastrophic-pattern-that-matches": (members(P={"type": "string", "pattern": "^(a+)+$"}), None),
+    "integer-bound-no-float-holds": (members(D={"type": "double", "min": 10**300 + 1}), None),
 }
 
 
