@@ -251,7 +251,9 @@ def test_lone_surrogates_crash_no_stage_before_writing() -> None:
 def chain(depth: int, kind: str) -> dict[str, Any]:
     """Shapes whose longest path from ``In`` is exactly ``depth`` (with the limit's counting).
 
-    ``structure``/``list``/``map``: ``In -> C{n-1} -> ... -> C0 -> Str``, so ``n = depth - 2``.
+    ``structure``/``list``/``mixed``: ``In -> C{n-1} -> ... -> C0 -> Str``, so ``n = depth - 2``
+    (``mixed`` cycles through structure, list and map; a pure map chain costs as much as the
+    list chain, whose annotations nest deepest: ``list[list[...]]``, 98 deep).
     ``recursive``: the chain ends in a group ``{R, RList}`` (``R.Kids`` is a list of ``R``),
     which counts ``2 * SHAPE_UNROLL``, then ``R.Value -> Str``.
     """
@@ -262,9 +264,13 @@ def chain(depth: int, kind: str) -> dict[str, Any]:
         shapes["RList"] = {"type": "list", "member": {"shape": "R"}}
         bottom, n = "R", depth - 2 - 2 * limits.SHAPE_UNROLL
     for i in range(n):
-        if kind == "list":
+        if kind == "mixed":
+            kind_here = ("structure", "list", "map")[i % 3]
+        else:
+            kind_here = kind
+        if kind_here == "list":
             shapes[f"C{i}"] = {"type": "list", "member": {"shape": bottom}, "min": 1}
-        elif kind == "map":
+        elif kind_here == "map":
             shapes[f"C{i}"] = {"type": "map", "key": {"shape": "Str"}, "value": {"shape": bottom}}
         else:
             shapes[f"C{i}"] = {"type": "structure", "required": ["Next"], "members": {"Next": {"shape": bottom}}}
@@ -273,7 +279,7 @@ def chain(depth: int, kind: str) -> dict[str, Any]:
     return shapes
 
 
-@pytest.mark.parametrize("kind", ["structure", "list", "map", "recursive"])
+@pytest.mark.parametrize("kind", ["structure", "list", "mixed", "recursive"])
 def test_every_artefact_is_valid_at_the_nesting_limit(tmp_path: Path, kind: str) -> None:
     package = f"deep_{kind}"
     out = generate_ok(tmp_path, model_file(tmp_path, chain(limits.MAX_SHAPE_DEPTH, kind)), package)
@@ -287,7 +293,7 @@ def test_every_artefact_is_valid_at_the_nesting_limit(tmp_path: Path, kind: str)
     assert levels >= (limits.MAX_SHAPE_DEPTH - 1 if kind != "recursive" else limits.MAX_SHAPE_DEPTH - 10)
 
 
-@pytest.mark.parametrize("kind", ["structure", "list", "map", "recursive"])
+@pytest.mark.parametrize("kind", ["structure", "list", "mixed", "recursive"])
 def test_one_past_the_nesting_limit_is_refused_naming_the_path(scene: Scene, tmp_path: Path, kind: str) -> None:
     model = model_file(scene.inputs, chain(limits.MAX_SHAPE_DEPTH + 1, kind), f"deep-{kind}")
     line = refuse(scene, model, "operation 'Op' input", f"nests {limits.MAX_SHAPE_DEPTH + 1} shapes deep")
