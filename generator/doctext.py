@@ -65,10 +65,10 @@ class _TreeBuilder(HTMLParser):
 # Comments say nothing to a reader; removed first, because HTMLParser rescans the rest of the
 # text for every unclosed ``<!--`` (quadratic time).
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-# A ``<`` with no ``>`` before the next ``<`` cannot open a tag; it is text. Escaped first, for
-# the same reason: HTMLParser rescans to the end for every unclosed tag. (HTMLParser reads such
-# a ``<`` as text too, so botocore's documentation renders as before.)
-_STRAY_LT = re.compile(r"<(?=[^<>]*(?:<|\Z))")
+# A ``<`` with no ``>`` before the next ``<`` (outside quoted attribute values) cannot open a
+# tag; it is text. Escaped first, for the same reason: HTMLParser rescans to the end for every
+# unclosed tag. (HTMLParser reads such a ``<`` as text too: botocore's docs render as before.)
+_STRAY_LT = re.compile(r"""<(?=(?:[^<>"']|"[^"]*"|'[^']*')*(?:<|\Z))""")
 
 
 def parse_html(html: str) -> DocNode:
