@@ -113,6 +113,8 @@ class ExampleBuilder:
         if shape.union or shape.event_stream:
             if not shape.members:
                 return []
+            if shape.required_members:  # an event stream may require its one member
+                return [shape.required_members[0]]
             recursing = [m for m in shape.members if m.target in cycle]
             leaving = [m for m in shape.members if m.target not in cycle]
             preferred = leaving if saturated else recursing

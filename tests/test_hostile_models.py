@@ -341,6 +341,9 @@ CONTRADICTIONS = {
     "enum-on-integer": (shape_set("Count", enum=["1"]), ("shape 'Count'", "'enum' applies to strings")),
     "double-bound-out-of-range": (shape_set("Ratio", max=10**400), ("shape 'Ratio'", "out of range for a double")),
     "union-with-required-members": (shape_set("Choice", required=["Text"]), ("shape 'Choice'", "is a union")),
+    "event-stream-requiring-two-members": (
+        shape_set("Thing", eventstream=True, required=["Id", "Payload"]), ("shape 'Thing'", "is an event stream"),
+    ),
     "union-false-as-text": (shape_set("Choice", union="false"), ("shape 'Choice'", "'union' must be true or false")),
     "document-as-text": (shape_set("Document", document="true"), ("shape 'Document'", "'document' must be true or false")),
     "sensitive-as-number": (shape_set("Name", sensitive=1), ("shape 'Name'", "'sensitive' must be true or false")),
@@ -382,6 +385,11 @@ NORMALISED = {
     "huge-maximum": (
         members(S={"type": "string", "min": 3, "max": 2_147_483_647}, L={"type": "list", "member": {"shape": "Str"}, "max": 10**30}),
         {"S": "SSS", "L": ["L"]},
+    ),
+    "event-stream-requiring-its-last-member": (
+        members(E={"type": "structure", "eventstream": True, "required": ["B"],
+                   "members": {"A": {"shape": "Str"}, "B": {"shape": "Str"}}}),
+        {"E": {"B": "B"}},
     ),
     "false-flags": (
         members(U={"type": "structure", "union": False, "document": False, "members": {"A": {"shape": "Str"}}}),

@@ -157,15 +157,17 @@ def _shape(model: LoadedModel, name: str, raw: Any) -> Shape:
         unknown = sorted(set(required) - {m.name for m in members})
         if unknown:
             raise ModelError(f"{where} requires {unknown!r}, which are not its members")
-        union = flag(raw, "union", where)
-        if union and required:
-            raise ModelError(f"{where} is a union (exactly one member is set) but requires {list(required)!r}")
+        union, event_stream = flag(raw, "union", where), flag(raw, "eventstream", where)
+        # Exactly one member is set: a union may require none, an event stream one (kinesis does).
+        if (union and required) or (event_stream and len(required) > 1):
+            what = "a union" if union else "an event stream"
+            raise ModelError(f"{where} is {what} (exactly one member is set) but requires {list(required)!r}")
         return StructureShape(
             kind=ShapeKind.STRUCTURE,
             members=members,
             union=union,
             exception=flag(raw, "exception", where),
-            event_stream=flag(raw, "eventstream", where),
+            event_stream=event_stream,
             payload=field(raw, "payload", str, where),
             **common,
         )
