@@ -14,9 +14,11 @@ import botocore
 from generator import __version__
 from generator.config import Target
 from generator.emitters import Artifact, all_emitters
+from generator.errors import ModelError
 from generator.format import Formatter
 from generator.graph import ShapeGraph, build_graph
 from generator.load import LoadedModel, load_file, load_installed
+from generator.paths import operation_problem
 from generator.write import write_tree
 
 
@@ -45,12 +47,22 @@ def load_model(target: Target) -> LoadedModel:
     return load_file(target.model, target.service) if target.model else load_installed(target.service)
 
 
+def check_operation_names(model: LoadedModel, graph: ShapeGraph) -> None:
+    """Operation names become file names (schema/, skeleton/, docs/): each must be a plain one."""
+    for operation in graph.operations:
+        problem = operation_problem(operation.name)
+        if problem:
+            raise ModelError(f"{model.source}: operation {operation.name!r}: {problem}")
+
+
 def render(targets: Iterable[Target], formatter: Formatter) -> Generation:
     """Every artefact of every target, checked and formatted, in memory."""
     rendered: list[Artifact] = []
     graphs = []
     for target in targets:
-        graph = build_graph(load_model(target), target.operations)
+        model = load_model(target)
+        graph = build_graph(model, target.operations)
+        check_operation_names(model, graph)
         graphs.append(graph)
         for emitter in all_emitters():
             rendered.extend(emitter.emit(graph, target))
