@@ -105,23 +105,19 @@ def read_model_bytes(path: Path) -> bytes:
     """The model file's bytes, gunzipped if gzipped; at most ``MODEL_BYTES_MAX`` either way.
 
     Only a regular file is read: a FIFO, socket or device could block forever or never end.
-    The file is opened without blocking (so a FIFO without a writer does not hang the open)
-    and checked with fstat on the open descriptor, so it cannot be swapped in between.
+    The path is checked before it is opened, and what was opened is checked again (fstat), in
+    case the path changed in between; the open does not block (a FIFO without a writer would).
     """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     try:
+        _check_regular(path, os.stat(path))  # a device is never even opened
         fd = os.open(path, flags)
     except FileNotFoundError:
         raise ModelError(f"{path}: model file not found") from None
     except OSError as exc:
         raise ModelError(f"{path}: cannot read model file: {exc.strerror or exc}") from None
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (FIFO, socket or device)"
-            raise ModelError(f"{path}: cannot read model file: it is {kind}")
-        if info.st_size > MODEL_BYTES_MAX:
-            raise ModelError(f"{path}: model file is {info.st_size} bytes, more than the limit of {MODEL_BYTES_MAX}")
+        _check_regular(path, os.fstat(fd))  # what was opened, in case the path changed meanwhile
         with os.fdopen(fd, "rb", closefd=False) as handle:
             raw = handle.read(MODEL_BYTES_MAX + 1)
     except OSError as exc:
@@ -131,6 +127,14 @@ def read_model_bytes(path: Path) -> bytes:
     if len(raw) > MODEL_BYTES_MAX:
         raise ModelError(f"{path}: model file is more than the limit of {MODEL_BYTES_MAX} bytes")
     return _gunzip(path, raw) if raw[:2] == b"\x1f\x8b" else raw
+
+
+def _check_regular(path: Path, info: os.stat_result) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (FIFO, socket or device)"
+        raise ModelError(f"{path}: cannot read model file: it is {kind}")
+    if info.st_size > MODEL_BYTES_MAX:
+        raise ModelError(f"{path}: model file is {info.st_size} bytes, more than the limit of {MODEL_BYTES_MAX}")
 
 
 def _gunzip(path: Path, raw: bytes) -> bytes:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import filecmp
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,15 +60,34 @@ def render(targets: Iterable[Target], formatter: Formatter) -> Generation:
     """Every artefact of every target, checked and formatted, in memory."""
     rendered: list[Artifact] = []
     graphs = []
+    sources = []
     for target in targets:
-        model = load_model(target)
-        graph = build_graph(model, target.operations)
+        source = str(target.model) if target.model else f"the {target.service} model"
+        sources.append(source)
+        with blamed_on(source, "reading it"):
+            model = load_model(target)
+            graph = build_graph(model, target.operations)
         check_operation_names(model, graph)
         graphs.append(graph)
         for emitter in all_emitters():
-            rendered.extend(emitter.emit(graph, target))
+            with blamed_on(model.source, f"the {emitter.name} emitter"):
+                rendered.extend(emitter.emit(graph, target))
     # One batch, so formatting can spread over every module of every target.
-    return Generation(artifacts=formatter.format_all(rendered), graphs=graphs)
+    with blamed_on(", ".join(sources), "formatting the generated code"):
+        return Generation(artifacts=formatter.format_all(rendered), graphs=graphs)
+
+
+@contextlib.contextmanager
+def blamed_on(source: str, stage: str) -> Iterator[None]:
+    """A last line of defence: a model nested deeper than some stage can walk is the model's
+    fault, reported as such (one line, exit 2), not a traceback. Each stage should refuse
+    such depth itself first, naming the shape."""
+    try:
+        yield
+    except RecursionError:
+        raise ModelError(
+            f"{source}: nested too deeply: {stage} went past Python's recursion limit"
+        ) from None
 
 
 def generate(targets: Iterable[Target], out: Path, formatter: Formatter | None = None) -> Generation:

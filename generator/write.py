@@ -261,7 +261,7 @@ def _swap(staging: Path, out: Path) -> None:
     except OSError:
         os.rename(retired, out)
         raise
-    os.rename(retired, staging)  # so the caller deletes it with the staging folder
+    shutil.rmtree(retired, ignore_errors=True)  # if killed first, the next run deletes it
 
 
 def exchange(a: Path, b: Path) -> bool:

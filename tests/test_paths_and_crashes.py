@@ -28,6 +28,7 @@ from conftest import EDGE_MODEL, ROOT, run_shapegen
 from generator.emitters import Artifact
 from generator.errors import ModelError, OutputError
 from generator.load import load_file, service_name_from_metadata
+from generator.pipeline import blamed_on
 from generator.write import lock_path, write_tree
 from test_bad_input import (  # noqa: F401 (pristine and scene are fixtures)
     EDGE_ARGS,
@@ -227,6 +228,35 @@ def test_two_targets_of_one_service_are_refused(scene: Scene, tmp_path: Path) ->
         scene, tmp_path, "generate", "--config", str(config), "--out", str(scene.out),
         needles=(str(config), "two targets generate service 'connect'"),
     )
+
+
+def deep_html(data: dict[str, Any]) -> None:
+    data["shapes"]["GetThingRequest"]["documentation"] = "<p>" * 3000 + "x"
+
+
+def deep_lists(data: dict[str, Any]) -> None:
+    data["shapes"]["GetThingRequest"]["members"]["Deep"] = {"shape": "L0"}
+    for i in range(1200):
+        data["shapes"][f"L{i}"] = {"type": "list", "member": {"shape": f"L{i + 1}"}}
+    data["shapes"]["L1200"] = {"type": "string"}
+
+
+@pytest.mark.parametrize("change", [deep_html, deep_lists])
+def test_model_too_deep_for_a_stage_is_the_models_fault(scene: Scene, tmp_path: Path, change: Any) -> None:
+    """Whatever stage first meets the depth, the one line names the model file (never a
+    traceback, never a template)."""
+    model = edge_model_with(scene, "deep", change)
+    line = refused(
+        scene, tmp_path, "generate", "--service", "edgecase", "--model", str(model), "--package", "edge_shapes",
+        "--out", str(scene.out), needles=(str(model),),
+    )
+    assert "template" not in line
+
+
+def test_recursion_error_in_any_stage_becomes_a_model_error() -> None:
+    with pytest.raises(ModelError, match=r"^/m\.json: nested too deeply: the docs emitter went past"):
+        with blamed_on("/m.json", "the docs emitter"):
+            raise RecursionError("maximum recursion depth exceeded")
 
 
 def art(path: str, template: str | None = "t.jinja") -> Artifact:
