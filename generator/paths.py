@@ -21,6 +21,8 @@ SERVICE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 PACKAGE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # Every botocore operation name fits; it is also a Python identifier.
 OPERATION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# What code using a generated package imports besides the standard library (see README).
+USED_WITH = frozenset({"boto3", "botocore"})
 # File stems the generator uses itself beside operation files (docs/<service>/README.md).
 RESERVED_OPERATION_STEMS = frozenset({"readme"})
 
@@ -49,6 +51,8 @@ def package_problem(name: str) -> str | None:
         # The package, and code importing it, import the standard library; a package of that
         # name put on sys.path would shadow the real module.
         return f"package {name!r} would shadow the standard library module {name!r}"
+    if name in USED_WITH:
+        return f"package {name!r} would shadow {name}, which code using the package imports"
     return None
 
 

@@ -112,6 +112,7 @@ def test_bad_service_in_the_config_is_refused(scene: Scene, tmp_path: Path, serv
         ("json", "shadow the standard library"),
         ("os", "shadow the standard library"),
         ("dataclasses", "shadow the standard library"),
+        ("botocore", "would shadow botocore"),
         ("../x", "not a valid Python package name"),
         ("café", "not a valid Python package name"),
         ("class", "not a valid Python package name"),
