@@ -107,7 +107,9 @@ def check_unique(targets: tuple[Target, ...], where: str) -> tuple[Target, ...]:
             raise ConfigError(f"{where}: two targets generate package {target.package!r}")
         if target.service in services:
             # schema/<service>/, skeleton/<service>/ and docs/<service>/ would be shared.
-            raise ConfigError(f"{where}: two targets generate service {target.service!r} (list its operations in one target)")
+            raise ConfigError(
+                f"{where}: two targets generate service {target.service!r} (list its operations in one target)"
+            )
         packages.add(target.package)
         services.add(target.service)
     return targets

@@ -105,14 +105,24 @@ def check_paths(artifacts: Iterable[Artifact], out: Path) -> None:
         path = PurePosixPath(artifact.path)
         problem = _path_problem(path)
         if problem:
-            raise OutputError(f"{out}: refusing to write {str(artifact.path)!r} ({_origin(artifact)}): {problem}")
+            raise OutputError(
+                f"{out}: refusing to write {str(artifact.path)!r} ({_origin(artifact)}): {problem}"
+            )
         key = str(path).casefold()
         if key == MANIFEST:
-            raise OutputError(f"{out}: {_origin(artifact)} makes {path}, the file the writer keeps its manifest in")
+            raise OutputError(
+                f"{out}: {_origin(artifact)} makes {path}, the file the writer keeps its manifest in"
+            )
         first = seen.setdefault(key, artifact)
         if first is not artifact:
-            how = "twice" if first.path == path else f"twice: as {first.path} and as {path}, names differing only in case"
-            raise OutputError(f"{out}: {first.path} would be written {how}, by {_origin(first)} and by {_origin(artifact)}")
+            how = (
+                "twice"
+                if first.path == path
+                else f"twice: as {first.path} and as {path}, names differing only in case"
+            )
+            raise OutputError(
+                f"{out}: {first.path} would be written {how}, by {_origin(first)} and by {_origin(artifact)}"
+            )
 
 
 def _path_problem(path: PurePosixPath) -> str | None:
@@ -129,7 +139,11 @@ def _path_problem(path: PurePosixPath) -> str | None:
 
 
 def _origin(artifact: Artifact) -> str:
-    return f"templates/{artifact.template}" if artifact.template else f"a {artifact.path.suffix or 'data'} document built as data"
+    return (
+        f"templates/{artifact.template}"
+        if artifact.template
+        else f"a {artifact.path.suffix or 'data'} document built as data"
+    )
 
 
 def _umask() -> int:

@@ -67,11 +67,17 @@ def refused(scene: Scene, tmp_path: Path, *args: str, needles: tuple[str, ...]) 
 
 
 @pytest.mark.parametrize("service", ["../../x", "x/../../y", "..", "Connect", "a b", "_x", "x" * 65])
-def test_service_name_that_is_not_a_plain_name_is_refused(
-    scene: Scene, tmp_path: Path, service: str
-) -> None:
+def test_service_name_that_is_not_a_plain_name_is_refused(scene: Scene, tmp_path: Path, service: str) -> None:
     refused(
-        scene, tmp_path, "generate", "--service", service, "--model", str(EDGE_MODEL), "--out", str(scene.out),
+        scene,
+        tmp_path,
+        "generate",
+        "--service",
+        service,
+        "--model",
+        str(EDGE_MODEL),
+        "--out",
+        str(scene.out),
         needles=("command line", "service name", service[:40]),
     )
 
@@ -79,7 +85,15 @@ def test_service_name_that_is_not_a_plain_name_is_refused(
 def test_absolute_service_name_is_refused(scene: Scene, tmp_path: Path) -> None:
     target = tmp_path / "elsewhere"
     refused(
-        scene, tmp_path, "generate", "--service", str(target), "--model", str(EDGE_MODEL), "--out", str(scene.out),
+        scene,
+        tmp_path,
+        "generate",
+        "--service",
+        str(target),
+        "--model",
+        str(EDGE_MODEL),
+        "--out",
+        str(scene.out),
         needles=("command line", "service name"),
     )
     assert not target.exists()
@@ -88,7 +102,15 @@ def test_absolute_service_name_is_refused(scene: Scene, tmp_path: Path) -> None:
 def test_empty_service_says_it_is_empty(scene: Scene, tmp_path: Path) -> None:
     # Before: '' counted as no --service, so the configured target was generated instead.
     refused(
-        scene, tmp_path, "generate", "--service", "", "--model", str(EDGE_MODEL), "--out", str(scene.out),
+        scene,
+        tmp_path,
+        "generate",
+        "--service",
+        "",
+        "--model",
+        str(EDGE_MODEL),
+        "--out",
+        str(scene.out),
         needles=("service name is empty",),
     )
 
@@ -101,7 +123,13 @@ def test_bad_service_in_the_config_is_refused(scene: Scene, tmp_path: Path, serv
         f'model = "{EDGE_MODEL}"\npackage = "edge_shapes"\n',
     )
     refused(
-        scene, tmp_path, "generate", "--config", str(config), "--out", str(scene.out),
+        scene,
+        tmp_path,
+        "generate",
+        "--config",
+        str(config),
+        "--out",
+        str(scene.out),
         needles=(str(config), "#1", "service name"),
     )
 
@@ -121,20 +149,42 @@ def test_bad_service_in_the_config_is_refused(scene: Scene, tmp_path: Path, serv
 )
 def test_bad_package_is_refused(scene: Scene, tmp_path: Path, package: str, needle: str) -> None:
     refused(
-        scene, tmp_path, "generate", "--service", "edgecase", "--model", str(EDGE_MODEL), "--package", package,
-        "--out", str(scene.out), needles=(f"package {package!r}", needle),
+        scene,
+        tmp_path,
+        "generate",
+        "--service",
+        "edgecase",
+        "--model",
+        str(EDGE_MODEL),
+        "--package",
+        package,
+        "--out",
+        str(scene.out),
+        needles=(f"package {package!r}", needle),
     )
 
 
 @pytest.mark.parametrize("name", ["../../Evil", "/abs", "a.b", "Bad Name", "README", "readme"])
-def test_operation_name_that_cannot_be_a_file_name_is_refused(scene: Scene, tmp_path: Path, name: str) -> None:
+def test_operation_name_that_cannot_be_a_file_name_is_refused(
+    scene: Scene, tmp_path: Path, name: str
+) -> None:
     def change(data: dict[str, Any]) -> None:
         data["operations"][name] = data["operations"].pop("GetThing")
 
     model = edge_model_with(scene, "bad-op", change)
     line = refused(
-        scene, tmp_path, "generate", "--service", "edgecase", "--model", str(model), "--package", "edge_shapes",
-        "--out", str(scene.out), needles=(str(model), f"operation {name!r}"),
+        scene,
+        tmp_path,
+        "generate",
+        "--service",
+        "edgecase",
+        "--model",
+        str(model),
+        "--package",
+        "edge_shapes",
+        "--out",
+        str(scene.out),
+        needles=(str(model), f"operation {name!r}"),
     )
     if name.lower() == "readme":
         assert "README.md" in line and "docs index" in line
@@ -164,9 +214,22 @@ def test_fifo_model_is_refused_without_blocking(scene: Scene, tmp_path: Path) ->
     scene.freeze()
     watch = Watch(tmp_path)
     result = subprocess.run(
-        [PYTHON, "-m", "generator", "generate", "--service", "edgecase", "--model", str(fifo),
-         "--out", str(scene.out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        [
+            PYTHON,
+            "-m",
+            "generator",
+            "generate",
+            "--service",
+            "edgecase",
+            "--model",
+            str(fifo),
+            "--out",
+            str(scene.out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     scene.assert_refused(result, str(fifo), "not a regular file")
     watch.assert_unchanged()
@@ -174,7 +237,15 @@ def test_fifo_model_is_refused_without_blocking(scene: Scene, tmp_path: Path) ->
 
 def test_endless_device_model_is_refused(scene: Scene, tmp_path: Path) -> None:
     refused(
-        scene, tmp_path, "generate", "--service", "edgecase", "--model", "/dev/zero", "--out", str(scene.out),
+        scene,
+        tmp_path,
+        "generate",
+        "--service",
+        "edgecase",
+        "--model",
+        "/dev/zero",
+        "--out",
+        str(scene.out),
         needles=("/dev/zero", "not a regular file"),
     )
 
@@ -202,8 +273,19 @@ def test_model_size_is_bounded_plain_and_gzipped(tmp_path: Path, monkeypatch: py
 
 def test_duplicate_operation_on_the_command_line_is_named(scene: Scene, tmp_path: Path) -> None:
     refused(
-        scene, tmp_path, "generate", *EDGE_ARGS, "--operation", "GetThing", "--operation", "PutThing",
-        "--operation", "GetThing", "--out", str(scene.out), needles=("command line", "'GetThing'", "2 times"),
+        scene,
+        tmp_path,
+        "generate",
+        *EDGE_ARGS,
+        "--operation",
+        "GetThing",
+        "--operation",
+        "PutThing",
+        "--operation",
+        "GetThing",
+        "--out",
+        str(scene.out),
+        needles=("command line", "'GetThing'", "2 times"),
     )
 
 
@@ -214,7 +296,13 @@ def test_duplicate_operation_in_the_config_is_named(scene: Scene, tmp_path: Path
         'operations = ["DescribeContact", "DescribeContact"]\n',
     )
     refused(
-        scene, tmp_path, "generate", "--config", str(config), "--out", str(scene.out),
+        scene,
+        tmp_path,
+        "generate",
+        "--config",
+        str(config),
+        "--out",
+        str(scene.out),
         needles=(str(config), "#1", "'DescribeContact'", "2 times"),
     )
 
@@ -226,7 +314,13 @@ def test_two_targets_of_one_service_are_refused(scene: Scene, tmp_path: Path) ->
         '[[tool.shapegen.targets]]\nservice = "connect"\npackage = "b"\n',
     )
     refused(
-        scene, tmp_path, "generate", "--config", str(config), "--out", str(scene.out),
+        scene,
+        tmp_path,
+        "generate",
+        "--config",
+        str(config),
+        "--out",
+        str(scene.out),
         needles=(str(config), "two targets generate service 'connect'"),
     )
 
@@ -248,8 +342,18 @@ def test_model_too_deep_for_a_stage_is_the_models_fault(scene: Scene, tmp_path: 
     traceback, never a template)."""
     model = edge_model_with(scene, "deep", change)
     line = refused(
-        scene, tmp_path, "generate", "--service", "edgecase", "--model", str(model), "--package", "edge_shapes",
-        "--out", str(scene.out), needles=(str(model),),
+        scene,
+        tmp_path,
+        "generate",
+        "--service",
+        "edgecase",
+        "--model",
+        str(model),
+        "--package",
+        "edge_shapes",
+        "--out",
+        str(scene.out),
+        needles=(str(model),),
     )
     assert "template" not in line
 
@@ -267,10 +371,18 @@ def art(path: str, template: str | None = "t.jinja") -> Artifact:
 @pytest.mark.parametrize(
     ("artifacts", "needles"),
     [
-        ([art("docs/s/README.md", "docs/op.md.jinja"), art("docs/s/README.md", "docs/index.md.jinja")],
-         ("docs/s/README.md would be written twice", "templates/docs/op.md.jinja", "templates/docs/index.md.jinja")),
-        ([art("schema/s/A.json", None), art("schema/s/a.json", None)],
-         ("schema/s/A.json", "schema/s/a.json", "differing only in case", "built as data")),
+        (
+            [art("docs/s/README.md", "docs/op.md.jinja"), art("docs/s/README.md", "docs/index.md.jinja")],
+            (
+                "docs/s/README.md would be written twice",
+                "templates/docs/op.md.jinja",
+                "templates/docs/index.md.jinja",
+            ),
+        ),
+        (
+            [art("schema/s/A.json", None), art("schema/s/a.json", None)],
+            ("schema/s/A.json", "schema/s/a.json", "differing only in case", "built as data"),
+        ),
         ([art("manifest.json")], ("manifest.json", "templates/t.jinja")),
     ],
 )
@@ -346,7 +458,9 @@ def kill_script(patch: str, out: Path, *args: str) -> subprocess.CompletedProces
     return subprocess.run([PYTHON, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
 
 
-def test_kill_during_the_swap_leaves_out_in_place_and_next_run_cleans_up(scene: Scene, pristine: Path) -> None:
+def test_kill_during_the_swap_leaves_out_in_place_and_next_run_cleans_up(
+    scene: Scene, pristine: Path
+) -> None:
     """Linux: the swap is one exchange, so a run killed right after it leaves the new folder at
     --out and the old one in its staging folder, which the next run deletes."""
     result = kill_script(
@@ -358,7 +472,9 @@ def test_kill_during_the_swap_leaves_out_in_place_and_next_run_cleans_up(scene: 
             os.kill(os.getpid(), signal.SIGKILL)
         w.exchange = exchange
         """,
-        scene.out, "--operation", "GetThing",
+        scene.out,
+        "--operation",
+        "GetThing",
     )
     assert result.returncode == -signal.SIGKILL, result.stderr
     assert (scene.out / "manifest.json").is_file()
@@ -386,8 +502,12 @@ RENAME_FALLBACK = """
 def test_kill_between_the_two_renames_is_recovered_by_the_next_run(scene: Scene, pristine: Path) -> None:
     """Without an exchange, a run killed between the renames leaves the old folder aside; the
     next run puts it back before anything else, then deletes the debris."""
-    result = kill_script(RENAME_FALLBACK.format(action="os.kill(os.getpid(), signal.SIGKILL)"), scene.out,
-                         "--operation", "GetThing")
+    result = kill_script(
+        RENAME_FALLBACK.format(action="os.kill(os.getpid(), signal.SIGKILL)"),
+        scene.out,
+        "--operation",
+        "GetThing",
+    )
     assert result.returncode == -signal.SIGKILL, result.stderr
     assert not scene.out.exists()  # the window the fallback cannot close
     assert len(leftovers(scene.work)) == 2  # the retired old folder and the new staging folder
@@ -395,8 +515,12 @@ def test_kill_between_the_two_renames_is_recovered_by_the_next_run(scene: Scene,
     assert snapshot(scene.out) == snapshot(pristine)
     assert leftovers(scene.work) == []
     # Killed again; this time a whole run follows: it recovers, then writes.
-    result = kill_script(RENAME_FALLBACK.format(action="os.kill(os.getpid(), signal.SIGKILL)"), scene.out,
-                         "--operation", "GetThing")
+    result = kill_script(
+        RENAME_FALLBACK.format(action="os.kill(os.getpid(), signal.SIGKILL)"),
+        scene.out,
+        "--operation",
+        "GetThing",
+    )
     assert result.returncode == -signal.SIGKILL and not scene.out.exists()
     result = run_shapegen("generate", *EDGE_ARGS, "--out", str(scene.out))
     assert result.returncode == 0, result.stderr
@@ -406,8 +530,12 @@ def test_kill_between_the_two_renames_is_recovered_by_the_next_run(scene: Scene,
 
 def test_failed_second_rename_puts_the_old_folder_back(scene: Scene) -> None:
     scene.freeze()
-    result = kill_script(RENAME_FALLBACK.format(action="raise OSError(28, 'No space left on device')"),
-                         scene.out, "--operation", "GetThing")
+    result = kill_script(
+        RENAME_FALLBACK.format(action="raise OSError(28, 'No space left on device')"),
+        scene.out,
+        "--operation",
+        "GetThing",
+    )
     scene.assert_refused(result, str(scene.out), "No space left on device")
 
 
@@ -415,8 +543,21 @@ def test_concurrent_runs_take_turns(scene: Scene, pristine: Path) -> None:
     """A run waits while another holds the output folder's lock, then goes ahead."""
     with generator.write._locked(scene.out.absolute()):
         waiting = subprocess.Popen(
-            [PYTHON, "-m", "generator", "generate", *EDGE_ARGS, "--operation", "GetThing", "--out", str(scene.out)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [
+                PYTHON,
+                "-m",
+                "generator",
+                "generate",
+                *EDGE_ARGS,
+                "--operation",
+                "GetThing",
+                "--out",
+                str(scene.out),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         time.sleep(3)
         assert waiting.poll() is None, waiting.communicate()
@@ -512,16 +653,21 @@ def test_kill_9_of_a_pooled_run_kills_its_workers(tmp_path: Path) -> None:
         f"from generator.cli import main\nraise SystemExit(main({argv!r}))\n"
     )
     env = {**os.environ, "SHAPEGEN_CACHE_DIR": str(tmp_path / "cache")}
-    parent = subprocess.Popen([PYTHON, "-c", code], cwd=ROOT, env=env, text=True,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    parent = subprocess.Popen(
+        [PYTHON, "-c", code],
+        cwd=ROOT,
+        env=env,
+        text=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     assert_workers_die_with(parent, wait_for_workers=240)
     assert not (tmp_path / "out").exists()
 
 
 def test_pool_workers_watch_their_parent_where_the_kernel_cannot(tmp_path: Path) -> None:
     """The portable fallback (no PR_SET_PDEATHSIG): a thread in each worker polls the parent."""
-    code = textwrap.dedent(
-        """
+    code = textwrap.dedent("""
         import os, time
         from concurrent.futures import ProcessPoolExecutor
         import generator.format as f
@@ -530,7 +676,6 @@ def test_pool_workers_watch_their_parent_where_the_kernel_cannot(tmp_path: Path)
         with ProcessPoolExecutor(2, mp_context=f._pool_context(), initializer=f._die_with_parent,
                                  initargs=(os.getpid(),)) as pool:
             list(pool.map(time.sleep, [60, 60]))
-        """
-    )
+        """)
     parent = subprocess.Popen([PYTHON, "-c", code], cwd=ROOT, text=True)
     assert_workers_die_with(parent, wait_for_workers=30)
