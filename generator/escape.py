@@ -96,7 +96,8 @@ def _triple_quoted_body(text: str, unsafe_as_text: bool) -> str:
     body = "".join(
         "\\\\" if c == "\\" else c if c == "\n" or not _unsafe(c) else escape + _escape_code(c)[1:] for c in text
     ).replace('"""', '\\"\\"\\"')
-    if body.endswith('"'):  # would merge with the closing quotes
+    # A last quote not already escaped would merge with the closing quotes.
+    if body.endswith('"') and (len(body) - 1 - len(body[:-1].rstrip("\\"))) % 2 == 0:
         body = body[:-1] + '\\"'
     return body
 

@@ -20,15 +20,26 @@ from generator.escape import FILTERS, py_comment, py_str
 from generator.naming import attribute_names, enum_member_names, module_names
 from generator.render import Templates
 
-# Names models.py imports or defines: a class must not take one of them.
+# Every name models.py and __init__.py use besides those the model decides: imports,
+# ``_runtime`` helpers, builtins, the fixed module-level names, locals. No class or helper
+# may take one. tests/test_injection.py collects these from generated modules and fails
+# when a template starts using a name that is missing here.
 MODULE_NAMES = frozenset(
-    {"Any", "Mapping", "Self", "dataclass", "datetime", "OpenStrEnum", "ShapeValidationError", "OPERATIONS"}
+    {"Any", "Mapping", "Self", "dataclass", "datetime", "OpenStrEnum", "ShapeValidationError", "OPERATIONS",
+     "BOTOCORE_VERSION", "MODEL_SHA256", "__all__", "__post_init__",
+     "_blob", "_blob_json", "_bool", "_builder", "_document", "_enum", "_float", "_int", "_key", "_list", "_new",
+     "_object", "_one_of", "_required", "_str", "_timestamp", "_timestamp_json", "_unknown_member",
+     "bool", "bytes", "classmethod", "dict", "float", "int", "len", "list", "object", "str", "tuple", "type",
+     "from_dict", "to_dict", "to_json_dict",
+     "append", "cls", "d", "data", "exc", "items", "k", "key", "obj", "out", "parsed", "present", "self", "v"}
 )
-# Names a structure's body uses: an attribute must not shadow one of them, and must
-# not replace a method.
+# Names a structure's class body evaluates while the class is made (annotations, the
+# ``classmethod`` decorator, method signatures) and its methods: an attribute must not
+# shadow or replace one. Attributes are lower-case, so the capitalised names are here
+# for completeness. Checked against the generated code like MODULE_NAMES.
 CLASS_BODY_NAMES = frozenset(
-    {"str", "int", "float", "bool", "bytes", "list", "dict", "datetime", "Any",
-     "from_dict", "to_dict", "to_json_dict"}
+    {"str", "int", "float", "bool", "bytes", "list", "dict", "datetime", "Any", "Mapping", "classmethod",
+     "from_dict", "to_dict", "to_json_dict", "__post_init__"}
 )
 # boto3 adds these to what it returns; the generated classes keep them so that
 # ``from_dict(x).to_dict() == x``.

@@ -25,10 +25,14 @@ from generator.skeletons import cli_skeleton
 from generator.yaml_text import yaml_document
 
 TEMPLATE = "python/package/skeleton.py.jinja"
-# Names skeleton.py defines or imports: no generated function may take one.
+# Every name skeleton.py uses besides its generated functions (imports, fixed names,
+# builtins, locals): no generated function may take one. tests/test_injection.py
+# collects these from generated modules and fails when one is missing here.
 MODULE_NAMES = frozenset(
     {"annotations", "argparse", "difflib", "json", "re", "sys", "Any", "Callable", "KINDS", "FORMATS",
-     "SKELETONS", "skeleton", "render", "main"}
+     "SKELETONS", "skeleton", "render", "main", "_ENSURE_ASCII", "_SURROGATE", "_YAML", "__name__",
+     "dict", "int", "list", "ord", "print", "str", "tuple",
+     "args", "argv", "close", "format", "hint", "kind", "m", "operation", "parser", "text"}
 )
 
 
