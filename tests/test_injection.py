@@ -390,8 +390,10 @@ def names_model() -> dict[str, Any]:
             "OPERATIONS": {"type": "structure", "members": {"Empty": {"shape": "Empty"}}},
             "Empty": {"type": "structure", "union": True, "members": {}},
             "Str": {"type": "string"},
-            "Foo": {"type": "list", "member": {"shape": "When"}},
-            "JsonFoo": {"type": "list", "member": {"shape": "When"}},
+            # _dump_json_ + foo and _dump_ + json_foo: one name before the helpers had one namer.
+            "Foo": {"type": "list", "member": {"shape": "Stamp"}},
+            "JsonFoo": {"type": "list", "member": {"shape": "Stamp"}},
+            "Stamp": {"type": "structure", "members": {"When": {"shape": "When"}}},
             "When": {"type": "timestamp"},
         },
     }
@@ -423,8 +425,10 @@ assert p.BOTOCORE_VERSION[0].isdigit(), p.BOTOCORE_VERSION
 assert p.MODEL_SHA256_.__name__ == 'MODEL_SHA256_' and p.OPERATIONS_.__name__ == 'OPERATIONS_'
 assert p.OPERATIONS['Use'] == (p.Everything, p.MODEL_SHA256_)
 when = datetime.datetime(2024, 1, 2, tzinfo=datetime.timezone.utc)
-e = p.Everything.from_dict({{'ListA': [when], 'ListB': [when], 'classmethod': 'c', 'len': 'l', 'Empty': {{'Other': 1}}}})
-assert e.to_json_dict()['ListA'] == ['2024-01-02T00:00:00Z'] == e.to_json_dict()['ListB']
+stamps = [{{'When': when}}]
+e = p.Everything.from_dict({{'ListA': stamps, 'ListB': stamps, 'classmethod': 'c', 'len': 'l', 'Empty': {{'Other': 1}}}})
+assert e.to_dict()['ListA'] == stamps == e.to_dict()['ListB']
+assert e.to_json_dict()['ListA'] == [{{'When': '2024-01-02T00:00:00Z'}}] == e.to_json_dict()['ListB']
 assert e.classmethod_ == 'c' and e.empty.sdk_unknown_member == 'Other'
 assert p.Empty(sdk_unknown_member='X').to_dict() == {{'SDK_UNKNOWN_MEMBER': {{'name': 'X'}}}}
 print('ok')
