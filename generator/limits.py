@@ -23,3 +23,10 @@ OPERATION_NAME_MAX = 128
 MODEL_BYTES_MAX = 64 * 1024 * 1024
 # How long a run waits for another run writing the same output folder to finish.
 OUTPUT_LOCK_WAIT_SECONDS = 600.0
+
+# -- Names (shape and operation names become classes, functions, files, anchors) --
+
+# Longest shape or operation name in botocore 1.44.5 (all 439 services, 158,626
+# names): 155 characters (a MediaConvert string shape). Names are file names and
+# Python identifiers too, and most file systems stop at 255 bytes per name.
+MAX_NAME_LENGTH = 200
