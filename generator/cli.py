@@ -42,7 +42,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _targets(args: argparse.Namespace) -> tuple[tuple[Target, ...], Path]:
-    cli_target = args.service or args.operations or args.package
+    # `is not None`: an empty --service or --package is a mistake to report, not an absent option.
+    cli_target = args.service is not None or args.operations or args.package is not None
     config: Config | None = None
     if not cli_target or args.out is None:
         try:
@@ -51,7 +52,7 @@ def _targets(args: argparse.Namespace) -> tuple[tuple[Target, ...], Path]:
             if not cli_target:
                 raise
     out = args.out if args.out is not None else config.output if config else Path("generated")
-    if args.service:
+    if args.service is not None:
         ops = tuple(args.operations) if args.operations else None
         target = make_target(args.service, ops, args.package, args.model, "command line")
         return (target,), out

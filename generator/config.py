@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import keyword
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator.errors import ConfigError
+from generator.paths import package_problem, service_problem
 
 DEFAULT_OUTPUT = "generated"
 
@@ -36,9 +37,15 @@ def default_package(service: str) -> str:
 def make_target(
     service: str, operations: tuple[str, ...] | None, package: str | None, model: Path | None, where: str
 ) -> Target:
-    name = package or default_package(service)
-    if not name.isidentifier() or keyword.iskeyword(name):
-        raise ConfigError(f"{where}: package {name!r} is not a valid Python package name")
+    # Service and package names become folder names under the output folder: checked here,
+    # before anything is read or written (see generator/paths.py).
+    name = package if package is not None else default_package(service)
+    problem = service_problem(service) or package_problem(name)
+    if problem:
+        raise ConfigError(f"{where}: {problem}")
+    for op, count in Counter(operations or ()).items():
+        if count > 1:
+            raise ConfigError(f"{where}: operation {op!r} is asked for {count} times")
     return Target(service=service, operations=operations, package=name, model=model)
 
 
@@ -93,9 +100,16 @@ def load_config(pyproject: Path) -> Config:
 
 
 def check_unique(targets: tuple[Target, ...], where: str) -> tuple[Target, ...]:
-    seen: set[str] = set()
+    packages: set[str] = set()
+    services: set[str] = set()
     for target in targets:
-        if target.package in seen:
+        if target.package in packages:
             raise ConfigError(f"{where}: two targets generate package {target.package!r}")
-        seen.add(target.package)
+        if target.service in services:
+            # schema/<service>/, skeleton/<service>/ and docs/<service>/ would be shared.
+            raise ConfigError(
+                f"{where}: two targets generate service {target.service!r} (list its operations in one target)"
+            )
+        packages.add(target.package)
+        services.add(target.service)
     return targets

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from generator.escape import code_span, escape_markdown
 from generator.limits import MAX_DOC_DEPTH
 
 _VOID_TAGS = frozenset({"br", "img", "hr", "wbr"})
@@ -160,27 +161,11 @@ def html_to_text(html: str, width: int = 80) -> str:
 # Markdown. Only paragraphs, lists, bold, inline code and web links survive from the
 # model's HTML; everything else becomes text, and text is escaped so that nothing in a
 # model's documentation (a tag, a backtick, a pipe, a leading "1.") acts as Markdown or HTML.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#{}!~&$])")
 _MD_BLOCK_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
 _BOLD_TAGS = frozenset({"b", "strong"})
 _SAFE_SCHEMES = ("http:", "https:", "mailto:")
 _URL_NOISE = re.compile(r"[\x00-\x1f\x7f]")
 _MD_LIST_START = re.compile(r"^(?:- |\d+\. )")
-
-
-def escape_markdown(text: str) -> str:
-    """``text`` as literal Markdown inline text: every significant character escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-def code_span(text: str) -> str:
-    """``text`` as an inline code span, fenced by more backticks than it contains."""
-    text = _SPACE.sub(" ", text).strip()
-    if not text:
-        return ""
-    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
-    pad = " " if text[0] == "`" or text[-1] == "`" else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def safe_url(href: str) -> str | None:

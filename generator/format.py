@@ -16,12 +16,17 @@ enough of them to pay for it. ``shapegen check`` bypasses the cache.
 from __future__ import annotations
 
 import ast
+import ctypes
 import functools
 import hashlib
 import json
 import multiprocessing
 import os
+import signal
+import sys
 import tempfile
+import threading
+import time
 import tomllib
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -39,6 +44,8 @@ LINE_LENGTH = 100
 CACHE_ENTRIES = 200_000
 # Below this many lines to format, starting worker processes costs more than it saves.
 POOL_THRESHOLD_LINES = 1_500
+# Where the kernel cannot kill a pool worker with its parent, how often a worker checks.
+PARENT_POLL_SECONDS = 1.0
 _BETWEEN_CHUNKS = "\n\n"  # each chunk ends with a newline: two blank lines in all
 
 
@@ -104,7 +111,9 @@ class Formatter:
         lines = sum(chunk.count("\n") for chunk in missing)
         if self._workers > 1 and lines >= POOL_THRESHOLD_LINES:
             missing.sort(key=len, reverse=True)  # longest first, so no worker is left with a big one at the end
-            with ProcessPoolExecutor(self._workers, mp_context=_pool_context()) as pool:
+            with ProcessPoolExecutor(
+                self._workers, mp_context=_pool_context(), initializer=_die_with_parent, initargs=(os.getpid(),)
+            ) as pool:
                 results = list(pool.map(format_chunk, missing))
         else:
             results = [format_chunk(chunk) for chunk in missing]
@@ -153,6 +162,41 @@ def format_chunk(chunk: str) -> str:
     import black
 
     return black.format_str(chunk, mode=black_mode())
+
+
+def _die_with_parent(parent: int) -> None:
+    """Pool initializer: the worker exits when the run that started it dies, even by SIGKILL
+    (each worker holds about 500 MB, and nothing else would ever stop it).
+
+    Linux: the kernel sends SIGKILL on the parent's death (PR_SET_PDEATHSIG), which also works
+    while the worker is busy inside black. (Strictly, on the death of the thread that started
+    it: the executor starts its workers from the thread that submits, here the run's own.)
+    The parent may already have died before the prctl
+    call, so the parent pid is checked right after it. Elsewhere a daemon thread polls the
+    parent pid instead (a dead parent's children are re-parented, so the pid changes).
+    """
+    if _set_parent_death_signal(signal.SIGKILL):
+        if os.getppid() != parent:
+            os._exit(1)
+        return
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="shapegen-parent-watch", daemon=True).start()
+
+
+def _set_parent_death_signal(signum: int) -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        return int(libc.prctl(pr_set_pdeathsig, signum, 0, 0, 0)) == 0
+    except (OSError, AttributeError):
+        return False
 
 
 def _pool_context() -> Any:

@@ -7,12 +7,12 @@ botocore version always yields the same model and the same generated output.
 from __future__ import annotations
 
 import difflib
-import gzip
 import hashlib
 import json
 import math
 import os
 import re
+import stat
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +22,8 @@ import botocore
 import botocore.loaders
 
 from generator.errors import ModelError
-from generator.limits import MAX_INT_DIGITS, MAX_JSON_DEPTH
+from generator.limits import MAX_INT_DIGITS, MAX_JSON_DEPTH, MODEL_BYTES_MAX
+from generator.paths import service_problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,17 +80,7 @@ def load_installed(service: str) -> LoadedModel:
 
 def load_file(path: Path, service: str | None = None) -> LoadedModel:
     """Read a ``service-2.json`` or ``service-2.json.gz``; every failure names the path."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ModelError(f"{path}: model file not found") from None
-    except OSError as exc:
-        raise ModelError(f"{path}: cannot read model file: {exc.strerror or exc}") from None
-    if raw[:2] == b"\x1f\x8b":
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise ModelError(f"{path}: not a valid gzip file: {exc}") from None
+    raw = read_model_bytes(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -100,7 +91,7 @@ def load_file(path: Path, service: str | None = None) -> LoadedModel:
     if not isinstance(data.get("operations"), dict):
         raise ModelError(f"{path}: not a botocore service model (no 'operations' object)")
     return LoadedModel(
-        service=service or service_name_from_metadata(data),
+        service=service or service_name_from_metadata(data, os.fspath(path)),
         data=data,
         source=os.fspath(path),
         sha256=hashlib.sha256(raw).hexdigest(),
@@ -164,8 +155,80 @@ def parse_json(text: str, source: str) -> Any:
         raise ModelError(f"{source}: JSON nested too deeply") from None
 
 
-def service_name_from_metadata(data: dict[str, Any]) -> str:
-    """botocore's naming rule for a model found outside its data folder (serviceId, hyphenated)."""
-    metadata = data.get("metadata") or {}
-    service_id = metadata.get("serviceId") or metadata.get("endpointPrefix") or "service"
-    return "-".join(str(service_id).lower().split())
+def read_model_bytes(path: Path) -> bytes:
+    """The model file's bytes, gunzipped if gzipped; at most ``MODEL_BYTES_MAX`` either way.
+
+    Only a regular file is read: a FIFO, socket or device could block forever or never end.
+    The path is checked before it is opened, and what was opened is checked again (fstat), in
+    case the path changed in between; the open does not block (a FIFO without a writer would).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        _check_regular(path, os.stat(path))  # a device is never even opened
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise ModelError(f"{path}: model file not found") from None
+    except OSError as exc:
+        raise ModelError(f"{path}: cannot read model file: {exc.strerror or exc}") from None
+    try:
+        _check_regular(path, os.fstat(fd))  # what was opened, in case the path changed meanwhile
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read(MODEL_BYTES_MAX + 1)
+    except OSError as exc:
+        raise ModelError(f"{path}: cannot read model file: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if len(raw) > MODEL_BYTES_MAX:
+        raise ModelError(f"{path}: model file is more than the limit of {MODEL_BYTES_MAX} bytes")
+    return _gunzip(path, raw) if raw[:2] == b"\x1f\x8b" else raw
+
+
+def _check_regular(path: Path, info: os.stat_result) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (FIFO, socket or device)"
+        raise ModelError(f"{path}: cannot read model file: it is {kind}")
+    if info.st_size > MODEL_BYTES_MAX:
+        raise ModelError(f"{path}: model file is {info.st_size} bytes, more than the limit of {MODEL_BYTES_MAX}")
+
+
+def _gunzip(path: Path, raw: bytes) -> bytes:
+    """Every gzip member inflated, stopping past ``MODEL_BYTES_MAX`` (a small file can inflate a lot)."""
+    parts: list[bytes] = []
+    size = 0
+    try:
+        while raw:
+            inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            parts.append(inflater.decompress(raw, MODEL_BYTES_MAX + 1 - size))
+            size += len(parts[-1])
+            if size > MODEL_BYTES_MAX:
+                raise ModelError(f"{path}: gzipped model inflates to more than the limit of {MODEL_BYTES_MAX} bytes")
+            if not inflater.eof:
+                raise ModelError(f"{path}: not a valid gzip file: it ends before the compressed data does")
+            raw = inflater.unused_data.lstrip(b"\0")  # members may follow, padding too (as gzip reads it)
+    except zlib.error as exc:
+        raise ModelError(f"{path}: not a valid gzip file: {exc}") from None
+    return b"".join(parts)
+
+
+def service_name_from_metadata(data: dict[str, Any], source: str) -> str:
+    """botocore's naming rule for a model found outside its data folder (serviceId, hyphenated).
+
+    The name becomes a folder name under the output folder, so it must pass the same check as
+    a service named on the command line (``generator/paths.py``).
+    """
+    metadata = data.get("metadata", {})
+    if not isinstance(metadata, dict):
+        raise ModelError(f"{source}: 'metadata' must be an object")
+    for field in ("serviceId", "endpointPrefix"):
+        value = metadata.get(field)
+        if value:
+            break
+    else:
+        raise ModelError(f"{source}: metadata has no serviceId or endpointPrefix to name the service by")
+    if not isinstance(value, str):
+        raise ModelError(f"{source}: metadata.{field} must be a string")
+    name = "-".join(value.lower().split())
+    problem = service_problem(name)
+    if problem:
+        raise ModelError(f"{source}: metadata.{field} {value!r} does not give a usable service name: {problem}")
+    return name

@@ -77,3 +77,32 @@ def enum_member_names(values: Iterable[str]) -> dict[str, str]:
         names[value] = _unclash(ident.upper(), taken)
         taken.add(names[value])
     return names
+
+
+# The helper functions models.py defines for a shape, by role: ``_parse_<name>``...
+HELPER_ROLES = ("parse", "builder", "dump", "dump_json")
+
+
+def module_names(
+    class_shapes: Iterable[str], helper_shapes: Iterable[str], reserved: Collection[str]
+) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """Every name a generated module defines, decided in one scope so no two are alike.
+
+    Returns the class name of each of ``class_shapes`` and, for each of
+    ``helper_shapes``, its helper names by role (``HELPER_ROLES``). Helper names are
+    ``_<role>_<snake name>``; each full name is claimed in shape-name order, so list
+    shapes ``Foo`` and ``JsonFoo`` get ``_dump_json_foo`` and ``_dump_json_foo_``
+    instead of one function for both. Every role is claimed for every shape, used or
+    not, so whether a helper is needed never renames another one.
+    """
+    classes = class_names(class_shapes, reserved)
+    taken = set(reserved) | set(classes.values())
+    helper_shapes = sorted(helper_shapes)
+    snake = attribute_names(helper_shapes, reserved=())
+    helpers: dict[str, dict[str, str]] = {}
+    for shape in helper_shapes:
+        helpers[shape] = {}
+        for role in HELPER_ROLES:
+            name = helpers[shape][role] = _unclash(f"_{role}_{snake[shape]}", taken)
+            taken.add(name)
+    return classes, helpers

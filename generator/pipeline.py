@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import filecmp
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,9 +15,11 @@ import botocore
 from generator import __version__
 from generator.config import Target
 from generator.emitters import Artifact, all_emitters
+from generator.errors import ModelError
 from generator.format import Formatter
 from generator.graph import ShapeGraph, build_graph
 from generator.load import LoadedModel, load_file, load_installed
+from generator.paths import operation_problem
 from generator.write import write_tree
 
 
@@ -45,17 +48,46 @@ def load_model(target: Target) -> LoadedModel:
     return load_file(target.model, target.service) if target.model else load_installed(target.service)
 
 
+def check_operation_names(model: LoadedModel, graph: ShapeGraph) -> None:
+    """Operation names become file names (schema/, skeleton/, docs/): each must be a plain one."""
+    for operation in graph.operations:
+        problem = operation_problem(operation.name)
+        if problem:
+            raise ModelError(f"{model.source}: operation {operation.name!r}: {problem}")
+
+
 def render(targets: Iterable[Target], formatter: Formatter) -> Generation:
     """Every artefact of every target, checked and formatted, in memory."""
     rendered: list[Artifact] = []
     graphs = []
+    sources = []
     for target in targets:
-        graph = build_graph(load_model(target), target.operations)
+        source = str(target.model) if target.model else f"the {target.service} model"
+        sources.append(source)
+        with blamed_on(source, "reading it"):
+            model = load_model(target)
+            graph = build_graph(model, target.operations)
+        check_operation_names(model, graph)
         graphs.append(graph)
         for emitter in all_emitters():
-            rendered.extend(emitter.emit(graph, target))
+            with blamed_on(model.source, f"the {emitter.name} emitter"):
+                rendered.extend(emitter.emit(graph, target))
     # One batch, so formatting can spread over every module of every target.
-    return Generation(artifacts=formatter.format_all(rendered), graphs=graphs)
+    with blamed_on(", ".join(sources), "formatting the generated code"):
+        return Generation(artifacts=formatter.format_all(rendered), graphs=graphs)
+
+
+@contextlib.contextmanager
+def blamed_on(source: str, stage: str) -> Iterator[None]:
+    """A last line of defence: a model nested deeper than some stage can walk is the model's
+    fault, reported as such (one line, exit 2), not a traceback. Each stage should refuse
+    such depth itself first, naming the shape."""
+    try:
+        yield
+    except RecursionError:
+        raise ModelError(
+            f"{source}: nested too deeply: {stage} went past Python's recursion limit"
+        ) from None
 
 
 def generate(targets: Iterable[Target], out: Path, formatter: Formatter | None = None) -> Generation:

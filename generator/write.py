@@ -1,26 +1,51 @@
 """Stage 5: write the output folder whole, or not at all.
 
-Files go to a temporary folder beside the output folder, with a manifest of their
-sha256; the temporary folder then replaces the output folder, so files from an
-earlier run that are no longer generated disappear, and a failure at any point
-leaves the output folder exactly as it was.
+Files go to a staging folder beside the output folder, with a manifest of their sha256; the
+staging folder then replaces the output folder, so files from an earlier run that are no
+longer generated disappear, and a failure at any point leaves the output folder exactly as it
+was.
+
+Crashes and concurrent runs:
+
+- Runs writing the same output folder take a lock (``flock`` on ``.<out>.lock`` beside it)
+  and so run one after the other; the lock dies with its process.
+- On Linux the swap is one ``renameat2(RENAME_EXCHANGE)``: the output folder is never
+  missing, even if the run is killed. Elsewhere (or on a file system that cannot exchange)
+  it is two renames, and a run killed between them leaves the old folder aside; the next run
+  puts it back.
+- Staging and retired folders carry their run's pid (``.<out>.new-<pid>-*``,
+  ``.<out>.old-<pid>-*``); the next run, holding the lock, deletes those whose process is
+  gone.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
+import fcntl
+import functools
 import hashlib
 import json
 import os
+import re
 import shutil
+import sys
 import tempfile
-from collections.abc import Iterable, Mapping
-from pathlib import Path
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.emitters import Artifact
 from generator.errors import OutputError
+from generator.limits import OUTPUT_LOCK_WAIT_SECONDS
 
 MANIFEST = "manifest.json"
+# One segment of an artefact's path: no leading dot (so no "..", nor hidden files), no
+# separators, spaces or characters some file systems treat specially.
+SEGMENT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+SEGMENT_BYTES_MAX = 255  # the usual limit on one file name
 
 
 def manifest_text(artifacts: Iterable[Artifact], about: Mapping[str, Any]) -> str:
@@ -31,27 +56,94 @@ def manifest_text(artifacts: Iterable[Artifact], about: Mapping[str, Any]) -> st
 
 def write_tree(artifacts: list[Artifact], out: Path, about: Mapping[str, Any]) -> None:
     """Replace ``out`` with exactly ``artifacts`` plus ``manifest.json``."""
-    out = out.absolute()
-    _check_owned(out)
-    paths = [str(a.path) for a in artifacts]
-    if len(set(paths)) != len(paths) or MANIFEST in paths:
-        raise OutputError(f"{out}: two generated files share a path")
+    out = output_folder(out)
+    check_paths(artifacts, out)
+    _check_owned(out)  # before the lock too, so a refused run creates nothing at all
     parent = out.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
-        staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the output folder is not
     except OSError as exc:
         raise OutputError(f"{out}: cannot create the output folder: {exc.strerror or exc}") from None
-    try:
-        for artifact in artifacts:
-            _write_file(staging / artifact.path, artifact.text)
-        _write_file(staging / MANIFEST, manifest_text(artifacts, about))
-        _swap(staging, out)
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot write the output folder: {exc.strerror or exc}") from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    with _locked(out):
+        try:
+            _clean_up_after_dead_runs(out)
+        except OSError as exc:
+            raise OutputError(f"{out}: cannot clean up after an earlier run: {exc.strerror or exc}") from None
+        _check_owned(out)
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=parent))
+            staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the output folder is not
+        except OSError as exc:
+            raise OutputError(f"{out}: cannot create the output folder: {exc.strerror or exc}") from None
+        try:
+            root = staging.resolve()
+            for artifact in artifacts:
+                _write_file(root, artifact.path, artifact.text)
+            _write_file(root, PurePosixPath(MANIFEST), manifest_text(artifacts, about))
+            _swap(staging, out)
+        except OSError as exc:
+            raise OutputError(f"{out}: cannot write the output folder: {exc.strerror or exc}") from None
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)  # after an exchange, the old tree
+
+
+def output_folder(out: Path) -> Path:
+    """``out`` made absolute; a symlink is written through: its target is replaced, the link kept."""
+    out = Path(os.path.abspath(out))  # abspath, not absolute(): "x/.." must not be the folder's name
+    if out.is_symlink():
+        target = Path(os.path.realpath(out))
+        if not target.is_dir():
+            raise OutputError(f"{out}: output path is a symlink to {target}, which is not a folder")
+        return target
+    return out
+
+
+def check_paths(artifacts: Iterable[Artifact], out: Path) -> None:
+    """Every artefact path is relative, plain and unique (also ignoring case); else OutputError."""
+    seen: dict[str, Artifact] = {}
+    for artifact in artifacts:
+        path = PurePosixPath(artifact.path)
+        problem = _path_problem(path)
+        if problem:
+            raise OutputError(
+                f"{out}: refusing to write {str(artifact.path)!r} ({_origin(artifact)}): {problem}"
+            )
+        key = str(path).casefold()
+        if key == MANIFEST:
+            raise OutputError(
+                f"{out}: {_origin(artifact)} makes {path}, the file the writer keeps its manifest in"
+            )
+        first = seen.setdefault(key, artifact)
+        if first is not artifact:
+            how = (
+                "twice"
+                if first.path == path
+                else f"twice: as {first.path} and as {path}, names differing only in case"
+            )
+            raise OutputError(
+                f"{out}: {first.path} would be written {how}, by {_origin(first)} and by {_origin(artifact)}"
+            )
+
+
+def _path_problem(path: PurePosixPath) -> str | None:
+    if path.is_absolute():
+        return "it is absolute"
+    if not path.parts:
+        return "it is empty"
+    for part in path.parts:
+        if not SEGMENT.fullmatch(part):
+            return f"segment {part!r} is not a plain file name ({SEGMENT.pattern})"
+        if len(part.encode()) > SEGMENT_BYTES_MAX:
+            return f"segment {part[:40]!r}... is longer than {SEGMENT_BYTES_MAX} bytes"
+    return None
+
+
+def _origin(artifact: Artifact) -> str:
+    return (
+        f"templates/{artifact.template}"
+        if artifact.template
+        else f"a {artifact.path.suffix or 'data'} document built as data"
+    )
 
 
 def _umask() -> int:
@@ -60,9 +152,13 @@ def _umask() -> int:
     return mask
 
 
-def _write_file(path: Path, text: str) -> None:
+def _write_file(root: Path, relative: PurePosixPath, text: str) -> None:
+    path = root / relative
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+    if not path.parent.resolve().is_relative_to(root):  # checked above; the writer's own guard
+        raise OutputError(f"{relative}: would be written outside the staging folder {root}")
+    # "x": a path is never written twice, nor through anything already there.
+    with open(path, "x", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
 
 
@@ -77,16 +173,133 @@ def _check_owned(out: Path) -> None:
         raise OutputError(f"{probe}: output folder is not writable")
 
 
-def _swap(staging: Path, out: Path) -> None:
-    if not out.exists():
-        staging.rename(out)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    retired.rmdir()
-    out.rename(retired)
+# --- one run at a time, and what killed runs leave --------------------------------------
+
+
+def lock_path(out: Path) -> Path:
+    return out.parent / f".{out.name}.lock"
+
+
+@contextlib.contextmanager
+def _locked(out: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``out`` (waiting up to OUTPUT_LOCK_WAIT_SECONDS for another run).
+
+    The lock file exists only while a run holds it: the holder deletes it before letting go,
+    so a waiter that then gets the lock on the deleted file sees that and tries again.
+    """
+    path = lock_path(out)
+    deadline = time.monotonic() + OUTPUT_LOCK_WAIT_SECONDS
+    while True:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+        except OSError as exc:
+            raise OutputError(f"{out}: cannot create the lock file {path}: {exc.strerror or exc}") from None
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise OutputError(
+                            f"{out}: another shapegen run is writing this output folder (lock {path}); "
+                            f"gave up after {OUTPUT_LOCK_WAIT_SECONDS:.0f} s"
+                        ) from None
+                    time.sleep(0.05)
+            try:
+                current = os.stat(path)
+                mine = os.fstat(fd)
+                if (current.st_dev, current.st_ino) == (mine.st_dev, mine.st_ino):
+                    break
+            except FileNotFoundError:
+                pass
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)  # locked a file the previous holder had already deleted
     try:
-        staging.rename(out)
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        os.close(fd)
+
+
+def _clean_up_after_dead_runs(out: Path) -> None:
+    """Delete staging and retired folders of dead runs; put back an output folder a run
+    killed mid-swap (two-rename fallback) left aside. Runs under the lock."""
+    debris = re.compile(rf"\.{re.escape(out.name)}\.(new|old)-(\d+)-[A-Za-z0-9_]+")
+    dead: list[tuple[str, Path]] = []
+    with os.scandir(out.parent) as entries:
+        for entry in entries:
+            match = debris.fullmatch(entry.name)
+            if match and entry.is_dir(follow_symlinks=False) and not _alive(int(match[2])):
+                dead.append((match[1], Path(entry.path)))
+    if not os.path.lexists(out):
+        retired = [p for kind, p in dead if kind == "old"]
+        if retired:
+            newest = max(retired, key=lambda p: p.stat().st_mtime)
+            os.rename(newest, out)
+            dead.remove(("old", newest))
+    for _, folder in dead:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # ours, from an earlier write in this process: not in use (we hold the lock)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # exists (another user's), or not a pid we can ask about: leave it
+    return True
+
+
+# --- the swap ---------------------------------------------------------------------------
+
+
+def _swap(staging: Path, out: Path) -> None:
+    """Put ``staging`` at ``out``; afterwards ``staging`` holds the old tree, if any."""
+    if not os.path.lexists(out):
+        os.rename(staging, out)
+        return
+    if exchange(staging, out):
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-{os.getpid()}-", dir=out.parent))
+    retired.rmdir()
+    os.rename(out, retired)
+    try:
+        os.rename(staging, out)
     except OSError:
-        retired.rename(out)
+        os.rename(retired, out)
         raise
-    shutil.rmtree(retired, ignore_errors=True)
+    shutil.rmtree(retired, ignore_errors=True)  # if killed first, the next run deletes it
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux ``renameat2``); False where that is not possible."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP):
+        return False  # this kernel or file system cannot exchange: two renames instead
+    raise OSError(err, os.strerror(err), os.fspath(b))
+
+
+@functools.cache
+def _renameat2() -> Callable[..., int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None  # a C library without it (glibc before 2.28)
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function

@@ -86,3 +86,23 @@ def test_generated_edge_names(edge: ModuleType) -> None:
     )
     assert (request.class_, request.to_dict_, request.foo_bar, request.foo_bar_) == ("c", "t", "a", "b")
     assert request.to_dict()["Foo_Bar"] == "b" and request.to_dict()["Type"] == "BETA"
+
+
+def test_module_names_gives_every_helper_its_own_name() -> None:
+    from generator.naming import module_names
+
+    classes, helpers = module_names(["Foo", "JsonFoo", "Thing"], ["Foo", "JsonFoo", "Thing"], reserved={"OPERATIONS"})
+    assert classes == {"Foo": "Foo", "JsonFoo": "JsonFoo", "Thing": "Thing"}
+    assert helpers["Foo"] == {"parse": "_parse_foo", "builder": "_builder_foo", "dump": "_dump_foo",
+                              "dump_json": "_dump_json_foo"}
+    # JsonFoo's dump helper would be _dump_json_foo too: shape-name order decides who keeps it.
+    assert helpers["JsonFoo"]["dump"] == "_dump_json_foo_"
+    every = [*classes.values(), *(n for h in helpers.values() for n in h.values())]
+    assert len(every) == len(set(every))
+
+
+def test_module_names_keep_reserved_module_names_free() -> None:
+    from generator.naming import module_names
+
+    classes, _ = module_names(["MODEL_SHA256", "BOTOCORE_VERSION", "x"], [], reserved={"MODEL_SHA256", "BOTOCORE_VERSION"})
+    assert classes == {"MODEL_SHA256": "MODEL_SHA256_", "BOTOCORE_VERSION": "BOTOCORE_VERSION_", "x": "X"}

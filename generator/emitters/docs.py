@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from generator.config import Target
-from generator.doctext import code_span, escape_markdown, html_to_markdown
+from generator.doctext import html_to_markdown
+from generator.escape import FILTERS, code_span, escape_markdown
 from generator.emitters import Artifact
 from generator.emitters.docs_cli import (
     RECURSIVE_MARKER,
@@ -101,7 +102,7 @@ class DocsEmitter:
     name = "docs"
 
     def emit(self, graph: ShapeGraph, target: Target) -> list[Artifact]:
-        templates = Templates(filters={"md": escape_markdown, "code": code_span})
+        templates = Templates(filters=FILTERS)
         plan = DocsPlan(graph, target.package)
         pages = plan.pages()
         folder = PurePosixPath("docs", graph.service.name)

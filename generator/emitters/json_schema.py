@@ -24,6 +24,7 @@ from botocore import xform_name
 from generator import __version__
 from generator.config import Target
 from generator.doctext import html_to_text
+from generator.escape import json_text
 from generator.emitters import Artifact
 from generator.errors import ModelError
 from generator.graph import ListShape, MapShape, ScalarShape, Shape, ShapeGraph, ShapeKind, StructureShape
@@ -64,7 +65,7 @@ class SchemaDocument:
         return len(self.data["$defs"])
 
     def text(self) -> str:
-        return json.dumps(self.data, indent=2, ensure_ascii=False) + "\n"
+        return json_text(self.data, indent=2) + "\n"
 
 
 class JsonSchemaEmitter:

@@ -13,7 +13,6 @@ from typing import Literal
 
 from generator.errors import ModelError
 from generator.graph import ListShape, MapShape, ScalarShape, ShapeGraph, ShapeKind, StructureShape
-from generator.naming import attribute_names
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,13 +87,18 @@ class ContainerHelper:
 
 
 class Codecs:
-    def __init__(self, graph: ShapeGraph, class_names: dict[str, str], json_differs: frozenset[str]):
+    def __init__(
+        self,
+        graph: ShapeGraph,
+        class_names: dict[str, str],
+        helper_names: dict[str, dict[str, str]],
+        json_differs: frozenset[str],
+    ):
         self._graph = graph
         self._class_names = class_names
+        # One parse function per structure, list and map, named by ``naming.module_names``.
+        self._helper_names = helper_names
         self._json_differs = json_differs
-        # One parse function per structure, list and map: ``_parse_<snake name>``.
-        parsed = [s.name for s in graph if isinstance(s, (StructureShape, ListShape, MapShape))]
-        self._fn_names = attribute_names(parsed, reserved=())
         self._codecs: dict[str, Codec] = {}
         self._helpers: dict[str, ContainerHelper] = {}
         self._building: set[str] = set()
@@ -113,7 +117,11 @@ class Codecs:
         return codec
 
     def parse_function(self, shape: str) -> str:
-        return f"_parse_{self._fn_names[shape]}"
+        return self._helper_names[shape]["parse"]
+
+    def builder_name(self, shape: str) -> str:
+        """The plain class ``_runtime._builder`` makes for a structure's parser."""
+        return self._helper_names[shape]["builder"]
 
     def helpers(self) -> tuple[ContainerHelper, ...]:
         return tuple(self._helpers[name] for name in sorted(self._helpers))
@@ -137,7 +145,7 @@ class Codecs:
         raise ModelError(f"shape {name!r} of kind {shape.kind} has no Python codec")
 
     def _container(self, name: str, kind: Literal["list", "map"], item: Codec, key: Codec | None) -> Codec:
-        fn = self._fn_names[name]
+        fn = self._helper_names[name]
         keys = [key] if key else []
         plain_dump = item.dump_is_identity and all(k.dump_is_identity for k in keys)
         plain_json = item.dump_json_is_identity and all(k.dump_json_is_identity for k in keys)
@@ -148,8 +156,8 @@ class Codecs:
             kind=kind,
             annotation=annotation,
             parse_name=self.parse_function(name),
-            dump_name=None if plain_dump else f"_dump_{fn}",
-            dump_json_name=None if plain_json or name not in self._json_differs else f"_dump_json_{fn}",
+            dump_name=None if plain_dump else fn["dump"],
+            dump_json_name=None if plain_json or name not in self._json_differs else fn["dump_json"],
             item=item,
             key=key,
         )

@@ -6,7 +6,6 @@ Decisions live here (names, types, how each kind of shape is parsed and dumped);
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -15,20 +14,32 @@ from generator.config import Target
 from generator.doctext import html_to_text
 from generator.emitters import Artifact
 from generator.emitters.python_codecs import Codec, Codecs, ContainerHelper
-from generator.graph import ScalarShape, ShapeGraph, ShapeKind, StructureShape
+from generator.graph import ListShape, MapShape, ScalarShape, ShapeGraph, ShapeKind, StructureShape
 from generator.graph.model import reaching
-from generator.naming import attribute_names, class_names, enum_member_names
+from generator.escape import FILTERS, py_comment, py_str
+from generator.naming import attribute_names, enum_member_names, module_names
 from generator.render import Templates
 
-# Names models.py imports or defines: a class must not take one of them.
+# Every name models.py and __init__.py use besides those the model decides: imports,
+# ``_runtime`` helpers, builtins, the fixed module-level names, locals. No class or helper
+# may take one. tests/test_injection.py collects these from generated modules and fails
+# when a template starts using a name that is missing here.
 MODULE_NAMES = frozenset(
-    {"Any", "Mapping", "Self", "dataclass", "datetime", "OpenStrEnum", "ShapeValidationError", "OPERATIONS"}
+    {"Any", "Mapping", "Self", "dataclass", "datetime", "OpenStrEnum", "ShapeValidationError", "OPERATIONS",
+     "BOTOCORE_VERSION", "MODEL_SHA256", "__all__", "__post_init__",
+     "_blob", "_blob_json", "_bool", "_builder", "_document", "_enum", "_float", "_int", "_key", "_list", "_new",
+     "_object", "_one_of", "_required", "_str", "_timestamp", "_timestamp_json", "_unknown_member",
+     "bool", "bytes", "classmethod", "dict", "float", "int", "len", "list", "object", "str", "tuple", "type",
+     "from_dict", "to_dict", "to_json_dict",
+     "append", "cls", "d", "data", "exc", "items", "k", "key", "obj", "out", "parsed", "present", "self", "v"}
 )
-# Names a structure's body uses: an attribute must not shadow one of them, and must
-# not replace a method.
+# Names a structure's class body evaluates while the class is made (annotations, the
+# ``classmethod`` decorator, method signatures) and its methods: an attribute must not
+# shadow or replace one. Attributes are lower-case, so the capitalised names are here
+# for completeness. Checked against the generated code like MODULE_NAMES.
 CLASS_BODY_NAMES = frozenset(
-    {"str", "int", "float", "bool", "bytes", "list", "dict", "datetime", "Any",
-     "from_dict", "to_dict", "to_json_dict"}
+    {"str", "int", "float", "bool", "bytes", "list", "dict", "datetime", "Any", "Mapping", "classmethod",
+     "from_dict", "to_dict", "to_json_dict", "__post_init__"}
 )
 # boto3 adds these to what it returns; the generated classes keep them so that
 # ``from_dict(x).to_dict() == x``.
@@ -109,7 +120,7 @@ class PythonPackageEmitter:
     name = "python"
 
     def emit(self, graph: ShapeGraph, target: Target) -> list[Artifact]:
-        templates = Templates(filters={"docstring": docstring, "pyrepr": pyrepr})
+        templates = Templates(filters=FILTERS)
         module = build_module(graph)
         header = generated_header(graph)
         package = PurePosixPath("python", target.package)
@@ -140,10 +151,11 @@ class PythonPackageEmitter:
 def build_module(graph: ShapeGraph) -> Module:
     enum_shapes = list(graph.enums())
     struct_shapes = list(graph.structures())
-    names = class_names([s.name for s in enum_shapes + struct_shapes], MODULE_NAMES)
+    helper_shapes = [s.name for s in graph if isinstance(s, (StructureShape, ListShape, MapShape))]
+    names, helper_names = module_names([s.name for s in enum_shapes + struct_shapes], helper_shapes, MODULE_NAMES)
     # Only classes that reach a timestamp or a blob need a JSON form of their own.
     json_differs = reaching(graph, lambda s: s.kind in (ShapeKind.TIMESTAMP, ShapeKind.BLOB))
-    codecs = Codecs(graph, names, json_differs)
+    codecs = Codecs(graph, names, helper_names, json_differs)
     output_shapes = {op.output for op in graph.operations if op.output}
 
     enums = tuple(
@@ -205,7 +217,7 @@ def _data_class(
         codec = codecs.for_shape(member.target)
         annotation = codec.annotation if member.required else f"{codec.annotation} | None"
         if codec.refs - defined:  # a class defined further down: only inside a cycle
-            annotation = json.dumps(annotation)
+            annotation = py_str(annotation)
         target = graph[member.target]
         doc_html = member.documentation or target.documentation
         fields.append(
@@ -223,7 +235,7 @@ def _data_class(
         name=name,
         shape=shape.name,
         parse_name=codecs.parse_function(shape.name),
-        builder_name=codecs.parse_function(shape.name).replace("_parse_", "_builder_", 1),
+        builder_name=codecs.builder_name(shape.name),
         doc=doc,
         fields=tuple(fields),
         union=shape.union,
@@ -234,28 +246,11 @@ def _data_class(
 
 
 def generated_header(graph: ShapeGraph) -> str:
+    """The comment every generated Python file starts with; model text made one safe line."""
     service = graph.service
     return (
-        f"# Generated by shapegen {__version__} from the {service.name} model "
-        f"({service.api_version}) of botocore {service.botocore_version}.\n"
-        f"# Model sha256: {service.model_sha256}\n"
+        f"# Generated by shapegen {__version__} from the {py_comment(service.name)} model "
+        f"({py_comment(service.api_version)}) of botocore {py_comment(service.botocore_version)}.\n"
+        f"# Model sha256: {py_comment(service.model_sha256)}\n"
         "# Do not edit: regenerate with `make generate`."
     )
-
-
-def pyrepr(value: object) -> str:
-    """A Python literal for a string or number, as black would write it."""
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else repr(value)
-
-
-def docstring(text: str, indent: int = 0) -> str:
-    """A triple-quoted literal whose value is ``text`` (backslashes and quotes escaped)."""
-    body = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    if body.endswith('"'):
-        body = body[:-1] + '\\"'
-    pad = " " * indent
-    lines = body.split("\n")
-    if len(lines) == 1:
-        return f'"""{body}"""'
-    indented = "\n".join(pad + line if line else "" for line in lines[1:])
-    return f'"""{lines[0]}\n{indented}\n{pad}"""'

@@ -8,14 +8,15 @@ of the same data, formatted as awscli prints it.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
 from generator.config import Target
 from generator.emitters import Artifact
-from generator.emitters.python_package import generated_header, pyrepr
+from generator.emitters.python_package import generated_header
+from generator.escape import FILTERS
+from generator.escape import json_text as json_dumps
 from generator.examples import ExampleBuilder
 from generator.graph import ShapeGraph
 from generator.naming import attribute_names
@@ -24,10 +25,14 @@ from generator.skeletons import cli_skeleton
 from generator.yaml_text import yaml_document
 
 TEMPLATE = "python/package/skeleton.py.jinja"
-# Names skeleton.py defines or imports: no generated function may take one.
+# Every name skeleton.py uses besides its generated functions (imports, fixed names,
+# builtins, locals): no generated function may take one. tests/test_injection.py
+# collects these from generated modules and fails when one is missing here.
 MODULE_NAMES = frozenset(
-    {"annotations", "argparse", "difflib", "json", "sys", "Any", "Callable", "KINDS", "FORMATS",
-     "SKELETONS", "skeleton", "render", "main"}
+    {"annotations", "argparse", "difflib", "json", "re", "sys", "Any", "Callable", "KINDS", "FORMATS",
+     "SKELETONS", "skeleton", "render", "main", "_ENSURE_ASCII", "_SURROGATE", "_YAML", "__name__",
+     "dict", "int", "list", "ord", "print", "str", "tuple",
+     "args", "argv", "close", "format", "hint", "kind", "m", "operation", "parser", "text"}
 )
 
 
@@ -75,7 +80,7 @@ class OperationSamples:
 
 def json_text(value: dict[str, Any], ensure_ascii: bool) -> str:
     """What awscli writes: ``json.dumps(value, indent=4)`` and a newline."""
-    return json.dumps(value, indent=4, ensure_ascii=ensure_ascii) + "\n"
+    return json_dumps(value, indent=4, ensure_ascii=ensure_ascii) + "\n"
 
 
 def build_samples(graph: ShapeGraph) -> tuple[OperationSamples, ...]:
@@ -104,7 +109,7 @@ class SkeletonEmitter:
 
     def emit(self, graph: ShapeGraph, target: Target) -> list[Artifact]:
         operations = build_samples(graph)
-        templates = Templates(filters={"pyrepr": pyrepr, "pyliteral": pyliteral, "pytext": pytext})
+        templates = Templates(filters=FILTERS)
         module = Artifact(
             path=PurePosixPath("python", target.package, "skeleton.py"),
             text=templates.render(
@@ -124,20 +129,3 @@ class SkeletonEmitter:
             files.append(Artifact(folder / f"{op.name}.output.json", op["output"].json))
             files.append(Artifact(folder / f"{op.name}.input.yaml", op["input"].yaml))
         return [module, *files]
-
-
-def pyliteral(value: Any) -> str:
-    """A Python expression for JSON data (dicts keep their order)."""
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{pyrepr(k)}: {pyliteral(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(pyliteral(v) for v in value) + "]"
-    return pyrepr(value)
-
-
-def pytext(text: str) -> str:
-    """A triple-quoted literal for multi-line ``text``, its lines left as they are."""
-    body = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    if body.endswith('"'):
-        body = body[:-1] + '\\"'
-    return f'"""\\\n{body}"""'

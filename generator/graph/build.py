@@ -9,6 +9,7 @@ they meet is in the graph.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -31,6 +32,7 @@ from generator.graph.reading import documentation, field, flag, not_object, ref,
 from generator.limits import (
     MAX_EXAMPLE_ITEMS,
     MAX_EXAMPLE_STRING,
+    MAX_NAME_LENGTH,
     MAX_PATTERN_LENGTH,
     MAX_SHAPE_DEPTH,
     SHAPE_UNROLL,
@@ -56,6 +58,8 @@ def build_graph(model: LoadedModel, operation_names: Iterable[str] | None = None
     raw_shapes: Mapping[str, Any] = data["shapes"]
     names = sorted(raw_operations) if operation_names is None else list(operation_names)
     operations = tuple(_operation(model, raw_operations, name, raw_shapes) for name in names)
+    for operation in operations:
+        _check_name(model, "operation", operation.name)
 
     shapes: dict[str, Shape] = {}
     pending: list[str] = []
@@ -65,6 +69,7 @@ def build_graph(model: LoadedModel, operation_names: Iterable[str] | None = None
         name = pending.pop()
         if name in shapes:
             continue
+        _check_name(model, "shape", name)
         shape = _shape(model, name, raw_shapes[name])
         shapes[name] = shape  # registered before its children are walked
         for member_name, target in _references(shape):
@@ -86,6 +91,19 @@ def build_graph(model: LoadedModel, operation_names: Iterable[str] | None = None
     _check_shapes(model.source, graph)
     _check_depth(model.source, graph)
     return graph
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _check_name(model: LoadedModel, kind: str, name: str) -> None:
+    """Shape and operation names become Python classes and functions, file names, anchors
+    and ``$defs`` keys, so they must fit Smithy's identifier grammar (every botocore name does)."""
+    if len(name) > MAX_NAME_LENGTH or not _NAME.fullmatch(name):
+        raise ModelError(
+            f"{model.source}: {kind} name {name[:MAX_NAME_LENGTH]!r} is not an identifier of at most "
+            f"{MAX_NAME_LENGTH} characters ([A-Za-z_][A-Za-z0-9_]*)"
+        )
 
 
 def _operation(

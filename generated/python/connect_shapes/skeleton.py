@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import re
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -36,6 +37,7 @@ KINDS = (
     "example-output",
 )
 FORMATS = ("json", "yaml")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def describe_contact_input() -> dict[str, Any]:
@@ -1291,7 +1293,9 @@ def render(operation: str, kind: str, format: str = "json") -> str:
     """The text ``python -m connect_shapes.skeleton`` prints."""
     if format == "yaml":
         return _YAML[operation, kind]
-    return json.dumps(skeleton(operation, kind), indent=4, ensure_ascii=_ENSURE_ASCII[kind]) + "\n"
+    text = json.dumps(skeleton(operation, kind), indent=4, ensure_ascii=_ENSURE_ASCII[kind])
+    # A lone surrogate cannot be written as UTF-8; as a \u escape it is the same JSON.
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m[0]):04x}", text) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:

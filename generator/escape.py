@@ -1,0 +1,217 @@
+"""The one escaping and validation layer between model text and generated files.
+
+A model is untrusted input: every value from it that lands in a generated file goes
+through the function here made for the place it lands, so that no text in a model
+can end a comment, a string or a docstring, open a template tag or raw HTML, or put
+a character in a file that its encoding or parser refuses (NUL, a lone surrogate).
+Names that become Python identifiers are validated, not escaped.
+
+``FILTERS`` are the same functions under the names the Jinja templates use;
+``tests/test_injection.py`` checks that every ``{{ }}`` in a template ends in one of
+them or prints a value the generator decides itself.
+"""
+
+from __future__ import annotations
+
+import json
+import keyword
+import math
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from generator.errors import TemplateError
+
+# Characters that a file format would refuse or reinterpret: C0/C1 controls (NUL,
+# CR, form feed, ...), lone surrogates (not encodable as UTF-8) and the Unicode line
+# and paragraph separators (``str.splitlines``, and so black, breaks lines there).
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unsafe(char: str) -> bool:
+    return unicodedata.category(char) in _UNSAFE_CATEGORIES
+
+
+def _escape_code(char: str) -> str:
+    """A Python (and TOML, JSON-ish) escape for one character: ``\\x00``, ``\\ud800``..."""
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char)
+    if named:
+        return named
+    code = ord(char)
+    # Lower-case hex, as black normalises escapes.
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def visible(text: str) -> str:
+    """``text`` with every unsafe character written as its escape, as text: one line, encodable."""
+    return "".join(_escape_code(c) if _unsafe(c) else c for c in text)
+
+
+# -- Python -------------------------------------------------------------------
+
+
+def py_comment(text: str) -> str:
+    """Text for inside a ``#`` comment: one line (a newline would end the comment), encodable."""
+    return visible(text)
+
+
+def py_str(value: str) -> str:
+    """A double-quoted Python literal whose value is exactly ``value``.
+
+    Quotes, backslashes and unsafe characters are escaped; everything else is kept as
+    it is, so that black's quote normalisation gives what it gave before this layer.
+    """
+    if not isinstance(value, str):
+        raise TypeError(f"py_str needs a str, not {type(value).__name__}")
+    body = "".join(
+        "\\\\" if c == "\\" else '\\"' if c == '"' else _escape_code(c) if _unsafe(c) else c for c in value
+    )
+    return f'"{body}"'
+
+
+def py_literal(value: Any) -> str:
+    """A Python expression for JSON-like data: str, int, float, bool, None, list, dict (order kept)."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{py_literal(k)}: {py_literal(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(py_literal(v) for v in value) + "]"
+    if isinstance(value, str):
+        return py_str(value)
+    if value is None or isinstance(value, (bool, int)):
+        return repr(value)
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else f'float("{value!r}")'  # nan, inf, -inf
+    raise TypeError(f"no Python literal for {type(value).__name__}")
+
+
+def _triple_quoted_body(text: str, unsafe_as_text: bool) -> str:
+    """The inside of a ``\"\"\"`` literal for ``text``, newlines kept as lines.
+
+    Unsafe characters become escapes: of themselves, or (``unsafe_as_text``) of their
+    escape as visible text.
+    """
+    escape = "\\\\" if unsafe_as_text else "\\"
+    body = "".join(
+        "\\\\" if c == "\\" else c if c == "\n" or not _unsafe(c) else escape + _escape_code(c)[1:] for c in text
+    ).replace('"""', '\\"\\"\\"')
+    # A last quote not already escaped would merge with the closing quotes.
+    if body.endswith('"') and (len(body) - 1 - len(body[:-1].rstrip("\\"))) % 2 == 0:
+        body = body[:-1] + '\\"'
+    return body
+
+
+def py_docstring(text: str, indent: int = 0) -> str:
+    """A docstring for ``text``: continuation lines indented by ``indent`` spaces.
+
+    A docstring is documentation, and CPython copies a class's docstring as UTF-8, so a
+    lone surrogate (or NUL, or another control character) is shown as its escape, as
+    text: ``\\ud800``. Everything else is ``text`` exactly.
+    """
+    lines = _triple_quoted_body(text, unsafe_as_text=True).split("\n")
+    if len(lines) == 1:
+        return f'"""{lines[0]}"""'
+    pad = " " * indent
+    indented = "\n".join(pad + line if line else "" for line in lines[1:])
+    return f'"""{lines[0]}\n{indented}\n{pad}"""'
+
+
+def py_text(text: str) -> str:
+    """A triple-quoted literal for multi-line ``text``, its lines left as they are."""
+    return f'"""\\\n{_triple_quoted_body(text, unsafe_as_text=False)}"""'
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def py_identifier(name: str) -> str:
+    """``name`` itself, checked to be an ASCII identifier that is not a keyword.
+
+    Names are decided by ``generator.naming`` from validated shape names; this is the
+    last check before one is written as code, never a way to make one.
+    """
+    if not isinstance(name, str) or not _IDENTIFIER.fullmatch(name) or keyword.iskeyword(name):
+        raise TemplateError(f"not a usable Python name: {name!r}")
+    return name
+
+
+# -- TOML and JSON ------------------------------------------------------------
+
+
+def toml_str(value: str) -> str:
+    """A TOML basic string for ``value``.
+
+    TOML has no escape for a lone surrogate (it is not a Unicode scalar value), so one
+    is written as the visible text ``\\ud800``; everything else round-trips.
+    """
+    out = []
+    for c in value:
+        if c in '"\\':
+            out.append("\\" + c)
+        elif 0xD800 <= ord(c) <= 0xDFFF:
+            out.append(f"\\\\u{ord(c):04x}")
+        elif _unsafe(c) or c == "\x7f":
+            out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(c) or f"\\u{ord(c):04x}")
+        else:
+            out.append(c)
+    return '"' + "".join(out) + '"'
+
+
+def json_text(value: Any, *, indent: int | None = None, ensure_ascii: bool = False) -> str:
+    """``json.dumps``, with lone surrogates written as ``\\udXXX`` escapes.
+
+    The files are UTF-8, which cannot hold a lone surrogate; as an escape it is valid
+    JSON and reads back as the same string. Every other character is unchanged.
+    """
+    text = json.dumps(value, indent=indent, ensure_ascii=ensure_ascii)
+    return text if ensure_ascii else _SURROGATE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
+# -- Markdown -----------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#{}!~&$])")
+_SPACE = re.compile(r"\s+")
+
+
+def _md_visible(text: str) -> str:
+    """Inline text has no line breaks: whitespace controls become spaces, others escapes."""
+    return "".join((" " if c.isspace() else _escape_code(c)) if _unsafe(c) else c for c in text)
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` as literal Markdown inline text: every significant character escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", _md_visible(text))
+
+
+def code_span(text: str) -> str:
+    """``text`` as an inline code span, fenced by more backticks than it contains."""
+    text = _SPACE.sub(" ", _md_visible(text)).strip()
+    if not text:
+        return ""
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text[0] == "`" or text[-1] == "`" else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def code_line(text: str) -> str:
+    """One line inside a fenced code block: no line break, nothing unencodable.
+
+    The fence is chosen longer than any run of backticks the lines hold.
+    """
+    return _md_visible(text)
+
+
+# The names templates use; see the module docstring.
+FILTERS: dict[str, Callable[..., str]] = {
+    "comment": py_comment,
+    "py_str": py_str,
+    "py_literal": py_literal,
+    "docstring": py_docstring,
+    "py_text": py_text,
+    "ident": py_identifier,
+    "toml_str": toml_str,
+    "md": escape_markdown,
+    "code": code_span,
+    "code_line": code_line,
+}
