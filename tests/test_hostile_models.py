@@ -22,13 +22,10 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from conftest import EDGE_MODEL, ROOT, import_generated
+from conftest import ROOT, import_generated
 from generator import limits
-from generator.emitters import all_emitters
-from generator.config import Target
 from generator.errors import ModelError
-from generator.graph import build_graph
-from generator.load import load_file, parse_json
+from generator.load import parse_json
 from test_bad_input import Scene, edge_model_with, pristine, scene  # noqa: F401 (fixtures)
 
 TIMEOUT = 180  # seconds for one shapegen run; a hang fails instead of blocking
@@ -239,21 +236,24 @@ def test_malformed_html_renders_in_linear_time() -> None:
         assert time.perf_counter() - started < 10, unit
 
 
-def test_lone_surrogates_crash_no_stage_before_writing(tmp_path: Path) -> None:
-    """Escaping into files is branch fix-escaping's; every stage before that takes a surrogate."""
-    data = json.loads(EDGE_MODEL.read_text(encoding="utf-8"))
+def test_lone_surrogates_crash_no_stage(tmp_path: Path) -> None:
+    """A lone surrogate in docs, a pattern, an enum value (the one examples use) and metadata:
+    patterns, examples, YAML, schemas and docs take it, and the escaping layer writes it."""
     s = "\ud800"
-    data["documentation"] = f"<p>doc {s}</p>"
-    data["metadata"]["serviceFullName"] = f"Edge {s}"
-    data["shapes"]["Name"].update(pattern=f"^[a-z{s}]+{s}?$", documentation=f"<b>{s}</b>")
-    data["shapes"]["Kind"]["enum"].append(f"v{s}")
-    data["shapes"]["Thing"]["members"][f"Odd{s}"] = {"shape": "Name", "documentation": s}
-    path = tmp_path / "surrogate.json"
-    path.write_text(json.dumps(data), encoding="utf-8")  # ensure_ascii: "\\ud800" in the file
-    graph = build_graph(load_file(path, "edgecase"), None)
-    target = Target(service="edgecase", operations=None, package="edge_shapes", model=path)
-    texts = [artifact.text for emitter in all_emitters() for artifact in emitter.emit(graph, target)]
-    assert any(s in text for text in texts)
+    shapes = {
+        "Pick": {"type": "string", "enum": [f"v{s}", "w"], "documentation": f"<b>{s}</b>"},
+        "Text": {"type": "string", "pattern": f"^[a-z{s}]+{s}?$", "min": 2},
+        "In": {"type": "structure", "documentation": f"<p>doc {s}</p>",
+               "members": {"P": {"shape": "Pick", "documentation": s}, "T": {"shape": "Text"}}},
+    }
+    model = model_file(tmp_path, shapes)  # json.dumps: "\\ud800" escapes in the file
+    data = json.loads(model.read_text("utf-8"))
+    data["metadata"]["serviceFullName"] = f"Hostile {s}"
+    data["documentation"] = s
+    model.write_text(json.dumps(data), encoding="utf-8")
+    out = generate_ok(tmp_path, model, "surrogates")
+    assert_artefacts_valid(out, "surrogates")
+    assert example_of(out, "surrogates")["P"] == f"v{s}"
 
 
 # --- the one nesting limit: every artefact right at it, refused one past it ---------------
