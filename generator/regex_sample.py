@@ -132,8 +132,13 @@ def _depth(tree: Any) -> int:
 
 def _search(compiled: re.Pattern[str], text: str) -> bool:
     """``compiled.search(text)``, given up after PATTERN_CHECK_SECONDS (re checks for signals
-    while it backtracks). Off the main thread no timer can be set, and the check runs unbounded."""
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+    while it backtracks). Off the main thread no timer can be set, and a timer someone else
+    armed is left alone: then the check runs unbounded."""
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+        or signal.getitimer(signal.ITIMER_REAL)[0] > 0
+    ):
         return compiled.search(text) is not None
 
     def expire(signum: int, frame: Any) -> None:
