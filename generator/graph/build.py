@@ -204,7 +204,7 @@ def _shape(model: LoadedModel, name: str, raw: Any) -> Shape:
     if kind in _SCALAR_KINDS:
         enum = strings(raw, "enum", where)
         if enum and kind != "string":
-            raise ModelError(f"{where}: 'enum' applies to strings, not to a {kind}")
+            raise ModelError(f"{where}: 'enum' applies to strings, not to {_a(kind)}")
         return ScalarShape(
             kind=_SCALAR_KINDS[kind],
             enum=enum,
@@ -253,6 +253,10 @@ def _service(model: LoadedModel) -> ServiceInfo:
     )
 
 
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[:1] in "aeiou" else f"a {kind}"
+
+
 _LENGTHS = {"string": MAX_EXAMPLE_STRING, "blob": MAX_EXAMPLE_STRING, "list": MAX_EXAMPLE_ITEMS, "map": MAX_EXAMPLE_ITEMS}
 _NUMBERS = ("integer", "long", "float", "double")
 
@@ -265,7 +269,7 @@ def _constraints(raw: Mapping[str, Any], kind: str, where: str) -> Constraints:
     pattern: str | None = field(raw, "pattern", str, where)
     bounds = [(key, value) for key, value in (("min", low), ("max", high)) if value is not None]
     if bounds and kind not in _LENGTHS and kind not in _NUMBERS:
-        raise ModelError(f"{where}: {bounds[0][0]!r} applies to strings, blobs, lists, maps and numbers, not to a {kind}")
+        raise ModelError(f"{where}: {bounds[0][0]!r} applies to strings, blobs, lists, maps and numbers, not to {_a(kind)}")
     if kind in _LENGTHS:
         for key, value in bounds:
             if not isinstance(value, int) or value < 0:
@@ -280,7 +284,7 @@ def _constraints(raw: Mapping[str, Any], kind: str, where: str) -> Constraints:
             try:
                 float(value)
             except OverflowError:
-                raise ModelError(f"{where}: {key!r} is out of range for a {kind}") from None
+                raise ModelError(f"{where}: {key!r} is out of range for {_a(kind)}") from None
     if low is not None and high is not None:
         if low > high:
             raise ModelError(f"{where}: 'min' {low!r} is above 'max' {high!r}")
@@ -288,7 +292,7 @@ def _constraints(raw: Mapping[str, Any], kind: str, where: str) -> Constraints:
             raise ModelError(f"{where}: 'min' {low!r} and 'max' {high!r} admit no integer")
     if pattern is not None:
         if kind != "string":
-            raise ModelError(f"{where}: 'pattern' applies to strings, not to a {kind}")
+            raise ModelError(f"{where}: 'pattern' applies to strings, not to {_a(kind)}")
         if len(pattern) > MAX_PATTERN_LENGTH:
             raise ModelError(f"{where}: 'pattern' is {len(pattern)} characters long, more than {MAX_PATTERN_LENGTH}")
     return Constraints(min=low, max=high, pattern=pattern)
@@ -300,13 +304,13 @@ def _check_shapes(source: str, graph: ShapeGraph) -> None:
         for role, target in (("input", operation.input), ("output", operation.output)):
             if target is not None and not isinstance(graph[target], StructureShape):
                 raise ModelError(
-                    f"{source}: operation {operation.name!r} {role} {target!r} is a {graph[target].kind}, "
+                    f"{source}: operation {operation.name!r} {role} {target!r} is {_a(graph[target].kind)}, "
                     "not a structure"
                 )
     for shape in graph:
         if isinstance(shape, MapShape) and graph[shape.key].kind is not ShapeKind.STRING:
             raise ModelError(
-                f"{source}: shape {shape.name!r} key {shape.key!r} is a {graph[shape.key].kind}, "
+                f"{source}: shape {shape.name!r} key {shape.key!r} is {_a(graph[shape.key].kind)}, "
                 "not a string (map keys are strings)"
             )
     for cycle in graph.cycles:
