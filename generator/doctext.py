@@ -1,7 +1,8 @@
 """The model's HTML documentation, parsed once into a small tree and rendered as text.
 
 The tree (``DocNode``) is what every artefact renders from: plain text for Python
-docstrings here, Markdown for the docs later. Unknown tags keep only their text.
+docstrings here, Markdown for the docs later. Unknown tags keep only their text, and so
+do tags nested deeper than ``limits.MAX_DOC_DEPTH`` (rendering recurses over the tree).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from generator.escape import code_span, escape_markdown
+from generator.limits import MAX_DOC_DEPTH
 
 _VOID_TAGS = frozenset({"br", "img", "hr", "wbr"})
 _BLOCK_TAGS = frozenset(
@@ -35,14 +37,22 @@ class _TreeBuilder(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.root = DocNode("")
         self._open = [self.root]
+        self._flattened: list[str] = []  # open tags past MAX_DOC_DEPTH: text only
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if len(self._open) > MAX_DOC_DEPTH:
+            if tag not in _VOID_TAGS:
+                self._flattened.append(tag)
+            return
         node = DocNode(tag, href=dict(attrs).get("href") if tag == "a" else None)
         self._open[-1].children.append(node)
         if tag not in _VOID_TAGS:
             self._open.append(node)
 
     def handle_endtag(self, tag: str) -> None:
+        if self._flattened and self._flattened[-1] == tag:
+            self._flattened.pop()
+            return
         # Close up to the matching open tag; a stray end tag is ignored.
         for depth in range(len(self._open) - 1, 0, -1):
             if self._open[depth].tag == tag:
@@ -53,10 +63,22 @@ class _TreeBuilder(HTMLParser):
         self._open[-1].children.append(data)
 
 
+# Comments say nothing to a reader; removed first, because HTMLParser rescans the rest of the
+# text for every unclosed ``<!--`` (quadratic time).
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+# A ``<`` with no ``>`` before the next ``<`` (outside quoted attribute values) cannot open a
+# tag; it is text. Escaped first, for the same reason: HTMLParser rescans to the end for every
+# unclosed tag. (HTMLParser reads such a ``<`` as text too: botocore's docs render as before.)
+_STRAY_LT = re.compile(r"""<(?=(?:[^<>"']|"[^"]*"|'[^']*')*(?:<|\Z))""")
+
+
 def parse_html(html: str) -> DocNode:
     builder = _TreeBuilder()
-    builder.feed(html)
-    builder.close()
+    try:
+        builder.feed(_STRAY_LT.sub("&lt;", _COMMENT.sub("", html)))
+        builder.close()
+    except AssertionError:  # markup HTMLParser gives up on (``<![<![``): kept as plain text
+        return DocNode("", children=[html])
     return builder.root
 
 

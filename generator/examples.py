@@ -15,7 +15,11 @@ accept. Decisions, where the model leaves a choice:
 - Booleans ``true``; timestamps ``1999-12-31T23:59:59Z``; blobs base64 text (the JSON
   form, as the generated ``from_dict`` and AWS CLI v2 take them) of ``example`` bytes,
   fitted to the length range; documents ``{"key": "value"}``.
-- Lists and maps: ``max(min, 1)`` elements, at most ``max``; map keys are distinct.
+- Lists and maps: ``max(min, 1)`` elements, at most ``max``; map keys are distinct (a map
+  whose key shape cannot give ``min`` distinct keys has no example: bad input).
+- Bounded (``generator/limits.py``): the graph builder refused minimums above what an example
+  may hold; a pattern too complex to sample, or an example of more than MAX_TREE_VALUES
+  values, is bad input.
 - Unions and event streams: exactly one member: in a recursive union the first member
   that recurses (so the recursion shows), otherwise the first member that does not.
 - Recursion is unrolled one level: a structure met again on its own path (or reached
@@ -34,8 +38,9 @@ from typing import Any
 
 from generator.errors import ModelError
 from generator.graph import ListShape, MapShape, Member, ScalarShape, ShapeGraph, ShapeKind, StructureShape
+from generator.limits import EXAMPLE_MAX_REPEATS, MAX_TREE_VALUES
 from generator.patterns import translate
-from generator.regex_sample import LengthRange, UnparsablePattern, sample
+from generator.regex_sample import LengthRange, PatternTooComplex, UnparsablePattern, sample
 
 EXAMPLE_TIMESTAMP = "1999-12-31T23:59:59Z"
 EXAMPLE_BLOB = b"example"
@@ -43,7 +48,7 @@ EXAMPLE_DOCUMENT: dict[str, Any] = {"key": "value"}
 MAP_KEY_HINT = "KeyName"
 # A structure can be on its own path this many times at most; a model whose required
 # members recurse without a list, map or union to stop them has no finite value.
-_MAX_REPEATS = 4
+_MAX_REPEATS = EXAMPLE_MAX_REPEATS
 
 
 @dataclass(slots=True)
@@ -60,16 +65,24 @@ class ExampleBuilder:
         self._graph = graph
         self._on_path: Counter[str] = Counter()
         self.patterns = PatternStats()
+        self._values = 0  # built in the current example
+        self._source = graph.service.model_source
 
     def example(self, shape_name: str | None) -> dict[str, Any]:
         if shape_name is None:
             return {}
+        self._values = 0
         value = self._value(shape_name, shape_name, shrink=False)
         assert isinstance(value, dict)
         return value
 
     def _value(self, shape_name: str, hint: str, shrink: bool) -> Any:
         shape = self._graph[shape_name]
+        self._values += 1
+        if self._values > MAX_TREE_VALUES:
+            raise ModelError(
+                f"{self._source}: shape {shape_name!r}: an example would hold more than {MAX_TREE_VALUES} values"
+            )
         if isinstance(shape, StructureShape):
             return self._structure(shape, shrink)
         if isinstance(shape, ListShape):
@@ -86,7 +99,7 @@ class ExampleBuilder:
     def _structure(self, shape: StructureShape, shrink: bool) -> dict[str, Any]:
         repeats = self._on_path[shape.name]
         if repeats >= _MAX_REPEATS:
-            raise ModelError(f"shape {shape.name!r} has no finite example: its required members recurse")
+            raise ModelError(f"{self._source}: shape {shape.name!r} has no finite example: its required members recurse")
         saturated = shrink or repeats > 0
         cycle = set(self._graph.cycle_of(shape.name) or ())
         members = self._chosen_members(shape, saturated, cycle)
@@ -100,6 +113,8 @@ class ExampleBuilder:
         if shape.union or shape.event_stream:
             if not shape.members:
                 return []
+            if shape.required_members:  # an event stream may require its one member
+                return [shape.required_members[0]]
             recursing = [m for m in shape.members if m.target in cycle]
             leaving = [m for m in shape.members if m.target not in cycle]
             preferred = leaving if saturated else recursing
@@ -113,14 +128,20 @@ class ExampleBuilder:
         key_shape = self._graph[shape.key]
         assert isinstance(key_shape, ScalarShape)
         if key_shape.enum:
-            return list(dict.fromkeys(key_shape.enum))[:count]
-        keys: list[str] = []
-        for n in range(1, count + 8):  # a few spare tries for keys a pattern folds together
-            key = self._string(key_shape, MAP_KEY_HINT if n == 1 else f"{MAP_KEY_HINT}{n}")
-            if key not in keys:
-                keys.append(key)
-            if len(keys) == count:
-                break
+            keys = list(dict.fromkeys(key_shape.enum))[:count]
+        else:
+            keys = []
+            for n in range(1, count + 8 if count else 1):  # spare tries for keys a pattern folds together
+                key = self._string(key_shape, MAP_KEY_HINT if n == 1 else f"{MAP_KEY_HINT}{n}")
+                if key not in keys:
+                    keys.append(key)
+                if len(keys) == count:
+                    break
+        if len(keys) < _lengths(shape).min:
+            raise ModelError(
+                f"{self._source}: shape {shape.name!r}: 'min' {_lengths(shape).min} needs more distinct keys "
+                f"than key shape {shape.key!r} gives ({len(keys)})"
+            )
         return keys
 
     def _scalar(self, shape: ScalarShape, hint: str) -> Any:
@@ -130,7 +151,7 @@ class ExampleBuilder:
         if kind in (ShapeKind.INTEGER, ShapeKind.LONG):
             return _number(shape, integral=True)
         if kind in (ShapeKind.FLOAT, ShapeKind.DOUBLE):
-            return float(_number(shape, integral=False))
+            return _float(_number(shape, integral=False), shape.constraints.min)
         if kind is ShapeKind.BOOLEAN:
             return True
         if kind is ShapeKind.TIMESTAMP:
@@ -149,6 +170,8 @@ class ExampleBuilder:
             return lengths.fit(hint)
         try:
             built = sample(translate(pattern).ecma or pattern, hint, lengths)
+        except PatternTooComplex as exc:
+            raise ModelError(f"{self._source}: shape {shape.name!r}: no example for its pattern: {exc}") from None
         except UnparsablePattern:
             self.patterns.unparsable.add(shape.name)
             return lengths.fit(hint)
@@ -180,3 +203,9 @@ def _number(shape: ScalarShape, integral: bool) -> int | float:
     if high is not None and high < 1:
         return math.floor(high) if integral else high
     return 1
+
+
+def _float(value: int | float, low: int | float | None) -> float:
+    """``value`` as a float that is still at least ``low`` (a large integer bound rounds down)."""
+    result = float(value)
+    return math.nextafter(result, math.inf) if low is not None and result < low else result

@@ -30,3 +30,57 @@ OUTPUT_LOCK_WAIT_SECONDS = 600.0
 # names): 155 characters (a MediaConvert string shape). Names are file names and
 # Python identifiers too, and most file systems stop at 255 bytes per name.
 MAX_NAME_LENGTH = 200
+
+
+# --- robustness (issue 10, classes 4-6) ---------------------------------------------------
+
+# JSON nesting of the model file, checked before it is decoded (json.loads recurses).
+# botocore's models are at most 7 deep (shapes are a flat object keyed by name).
+MAX_JSON_DEPTH = 64
+
+# The one shape nesting limit, checked in the graph builder before any emitter runs:
+# the longest path from an operation's input or output down to a leaf, counting each shape
+# once and each shape of a recursive group SHAPE_UNROLL times (examples put a structure on
+# its own path up to EXAMPLE_MAX_REPEATS times, and a list or map of the group once more;
+# skeletons and docs unroll twice). Every walker recurses (or nests brackets) at most once
+# per shape on such a path, so this bounds the Python stack and the nesting of every
+# artefact: the generated skeleton.py nests one bracket per level, and CPython's parser
+# allows 200. botocore's deepest is 49 (wafv2 GetWebACL output; 42 with groups counted 4 times).
+MAX_SHAPE_DEPTH = 100
+EXAMPLE_MAX_REPEATS = 4
+SHAPE_UNROLL = EXAMPLE_MAX_REPEATS + 1
+
+# Documentation: tags nested deeper than this keep only their text (a normalisation; the
+# HTML is rendered recursively). botocore nests at most 11 deep; its longest text is 9,109
+# characters; longer is refused, because every artefact renders each text again.
+MAX_DOC_DEPTH = 32
+MAX_DOC_LENGTH = 100_000
+
+# Patterns: longer is refused (botocore's longest is 1,195 characters); groups nested deeper
+# than MAX_PATTERN_DEPTH are not translated (kept under x-pattern, with the reason) and not
+# sampled (botocore's deepest nests 12: iotwireless ISODateTimeString).
+MAX_PATTERN_LENGTH = 20_000
+MAX_PATTERN_DEPTH = 32
+
+# Examples: the largest string, and the most list elements or map entries, an example may
+# hold. A shape whose minimum (or whose pattern's shortest match) is larger has no small
+# valid example and is refused; a large maximum is fine. botocore's largest minimum is
+# 4,096 characters (license-manager SignedToken) and 7 elements (a list).
+MAX_EXAMPLE_STRING = 16_384
+MAX_EXAMPLE_ITEMS = 100
+# The most values (scalars, lists, maps, structures) one skeleton or example, or entries one
+# docs output tree, may hold: each unfolds the shape graph into a tree, which can be
+# exponential in its depth (a structure with two members of the next structure...).
+# botocore's largest: about 55,500 in each (quicksight CreateDashboard input and
+# DescribeDashboardDefinition output); outside quicksight at most 10,893.
+MAX_TREE_VALUES = 200_000
+# Steps (parse-tree items visited) the pattern sampler may take for one value; botocore's
+# patterns need at most 5,151 (quicksight PrivateKey, at least 1,600 characters).
+MAX_SAMPLE_STEPS = 200_000
+# Seconds the final check of a sampled pattern value (re.search) may take: Python's re
+# backtracks, and a pattern such as ^(a+)+$ can take exponential time on a near miss.
+# botocore's patterns are checked in microseconds.
+PATTERN_CHECK_SECONDS = 2.0
+# Digits of an integer in the model: Python's own int-string limit (botocore's longest
+# number has 19 digits).
+MAX_INT_DIGITS = 4_300

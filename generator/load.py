@@ -9,7 +9,9 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import math
 import os
+import re
 import stat
 import zlib
 from dataclasses import dataclass
@@ -20,7 +22,7 @@ import botocore
 import botocore.loaders
 
 from generator.errors import ModelError
-from generator.limits import MODEL_BYTES_MAX
+from generator.limits import MAX_INT_DIGITS, MAX_JSON_DEPTH, MODEL_BYTES_MAX
 from generator.paths import service_problem
 
 
@@ -83,12 +85,7 @@ def load_file(path: Path, service: str | None = None) -> LoadedModel:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ModelError(f"{path}: not UTF-8 at byte {exc.start}") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ModelError(
-            f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}"
-        ) from None
+    data = parse_json(text, os.fspath(path))
     if not isinstance(data, dict) or not isinstance(data.get("shapes"), dict):
         raise ModelError(f"{path}: not a botocore service model (no 'shapes' object)")
     if not isinstance(data.get("operations"), dict):
@@ -99,6 +96,63 @@ def load_file(path: Path, service: str | None = None) -> LoadedModel:
         source=os.fspath(path),
         sha256=hashlib.sha256(raw).hexdigest(),
     )
+
+
+# A JSON string (escapes included) or one bracket: enough to measure nesting without decoding.
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+class _BadNumber(ValueError):
+    """A number JSON allows (or Python's json accepts) that no model may hold."""
+
+
+def _no_constant(name: str) -> Any:
+    raise _BadNumber(f"{name} is not a number a model may hold")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise _BadNumber(f"{text[:40]} is too large for a float")
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise _BadNumber(f"an integer of {len(text.lstrip('-'))} digits (more than {MAX_INT_DIGITS})")
+    return int(text)
+
+
+def _too_deep(text: str) -> int | None:
+    """The offset where ``text`` nests deeper than MAX_JSON_DEPTH, if it does (a linear scan)."""
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return match.start()
+        elif token in "]}":
+            depth -= 1
+    return None
+
+
+def parse_json(text: str, source: str) -> Any:
+    """``json.loads`` for untrusted text: nesting bounded (json.loads recurses), and no NaN,
+    Infinity, float that overflows to infinity or integer past Python's digit limit."""
+    deep = _too_deep(text)
+    if deep is not None:
+        line = text.count("\n", 0, deep) + 1
+        column = deep - (text.rfind("\n", 0, deep) + 1) + 1
+        raise ModelError(f"{source}:{line}:{column}: JSON nested deeper than {MAX_JSON_DEPTH} levels")
+    try:
+        return json.loads(text, parse_constant=_no_constant, parse_float=_finite_float, parse_int=_bounded_int)
+    except json.JSONDecodeError as exc:
+        raise ModelError(f"{source}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+    except _BadNumber as exc:
+        raise ModelError(f"{source}: invalid number in JSON: {exc}") from None
+    except RecursionError:  # not reached below MAX_JSON_DEPTH; kept as a last guard
+        raise ModelError(f"{source}: JSON nested too deeply") from None
 
 
 def read_model_bytes(path: Path) -> bytes:

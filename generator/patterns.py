@@ -28,7 +28,8 @@ reason: word boundaries (Java's ``\\b`` is Unicode-aware up to JDK 18 and ASCII 
 so there is no one meaning to keep), inline flags other than ``i`` and ``s``, Unicode
 properties under ``(?i)``, scripts and blocks, nested sets and intersections,
 backreferences (ECMA matches an unset group as empty, Java fails), a second quantifier on
-one atom, lone surrogates outside a set, and anything Java itself would reject.
+one atom, lone surrogates outside a set, groups nested deeper than ``limits.MAX_PATTERN_DEPTH``,
+and anything Java itself would reject.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
+from generator.limits import MAX_PATTERN_DEPTH
 from generator.unicode_properties import MAX_CODE_POINT, POSIX_ASCII, Ranges, java_property
 
 # Sets Java defines over ASCII (without UNICODE_CHARACTER_CLASS), as code point ranges.
@@ -199,6 +201,7 @@ class _Translator:
         self.pos = 0
         self.flags: frozenset[str] = frozenset()
         self.atomic = 0  # atomic-group captures written so far
+        self.depth = 0  # groups open: the reader recurses once per group
 
     def run(self) -> str:
         out = self._disjunction()
@@ -316,7 +319,11 @@ class _Translator:
             self.pos += len(prefix)
             opener, kind = "(" + prefix, _Atom.ASSERTION
         outer_flags, self.flags = self.flags, inner_flags
+        self.depth += 1
+        if self.depth > MAX_PATTERN_DEPTH:
+            raise Untranslatable(f"groups nested deeper than {MAX_PATTERN_DEPTH}")
         inner = self._disjunction()
+        self.depth -= 1
         self.flags = outer_flags
         if self._take() != ")":
             raise Untranslatable("unclosed group")

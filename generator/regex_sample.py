@@ -12,11 +12,20 @@ and the caller falls back to a value without the pattern (see ``generator/exampl
 The builder walks Python's own parse tree (``re._parser``): literals stay, a character
 set takes the next character of a hint (the member name) that it accepts, else the
 first of a preferred list, and repeats grow only as far as a minimum length needs.
+
+Bounded work (``generator/limits.py``): a pattern whose groups nest deeper than
+MAX_PATTERN_DEPTH is unparsable here; one whose shortest match is longer than
+MAX_EXAMPLE_STRING, or whose building takes more than MAX_SAMPLE_STEPS steps, or whose final
+check takes more than PATTERN_CHECK_SECONDS (Python's ``re`` backtracks: ``^(a+)+$`` is
+exponential on a near miss), raises ``PatternTooComplex``, which the caller reports as bad input.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+import signal
+import threading
 # The parser behind ``re``, under its 3.11+ name (``sre_parse`` is the deprecated alias).
 import re._constants as sre  # type: ignore[import-not-found]
 import re._parser as sre_parse  # type: ignore[import-not-found]
@@ -25,9 +34,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from generator.limits import MAX_EXAMPLE_STRING, MAX_PATTERN_DEPTH, MAX_SAMPLE_STEPS, PATTERN_CHECK_SECONDS
+
 # Tried, in this order, when the hint has no character a set accepts.
 _PREFERRED = string.ascii_lowercase + string.ascii_uppercase + "1234567890" + "-_.:/ " + string.punctuation
-_UNBOUNDED_STEP = 64  # at most this many extra repetitions are taken to reach a minimum length
+# An unbounded repeat grows as far as a minimum length needs, up to the largest example string.
+_UNBOUNDED_STEP = MAX_EXAMPLE_STRING
 
 _CATEGORIES: dict[Any, Callable[[str], bool]] = {
     sre.CATEGORY_DIGIT: str.isdecimal,
@@ -41,6 +53,14 @@ _CATEGORIES: dict[Any, Callable[[str], bool]] = {
 
 class UnparsablePattern(ValueError):
     """Python's ``re`` cannot parse the (Java-dialect) pattern."""
+
+
+class PatternTooComplex(ValueError):
+    """No value can be built and checked within the limits; the message says why."""
+
+
+class _Expired(Exception):
+    pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,32 +95,85 @@ def sample(pattern: str, hint: str, lengths: LengthRange) -> str | None:
         tree = sre_parse.parse(pattern)
     except (re.error, OverflowError, RecursionError) as exc:
         raise UnparsablePattern(f"{pattern!r}: {exc}") from None
+    if _depth(tree) > MAX_PATTERN_DEPTH:
+        raise UnparsablePattern(f"{pattern[:40]!r}...: groups nested deeper than {MAX_PATTERN_DEPTH}")
+    shortest_match = tree.getwidth()[0]
+    if shortest_match > MAX_EXAMPLE_STRING:
+        raise PatternTooComplex(
+            f"its shortest match is {shortest_match} characters, more than the {MAX_EXAMPLE_STRING} an example may hold"
+        )
+    steps = [MAX_SAMPLE_STEPS]  # shared by every build below
     # As long as the hint when the range allows (so repeats can spell it out), else the minimum.
     wanted = max(lengths.min, len(hint) if lengths.max is None else min(len(hint), lengths.max))
     candidates = [lengths.fit(hint)]
     for branch in range(3):  # which alternative of each ``a|b`` to take
-        shortest = _Builder(hint, 0, branch).build(tree)
+        shortest = _Builder(hint, 0, branch, steps).build(tree)
         if len(shortest) < wanted:
-            candidates.append(_Builder(hint, wanted - len(shortest), branch).build(tree))
+            candidates.append(_Builder(hint, wanted - len(shortest), branch, steps).build(tree))
         candidates.append(shortest)
     for text in candidates:
-        if lengths.holds(text) and compiled.search(text):
+        if lengths.holds(text) and _search(compiled, text):
             return text
     return None
 
 
+def _depth(tree: Any) -> int:
+    """How deep the parse tree's groups, repeats and branches nest (without recursion)."""
+    deepest = 0
+    stack = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        for item in node if isinstance(node, (list, tuple, sre_parse.SubPattern)) else ():
+            if isinstance(item, (list, tuple, sre_parse.SubPattern)):
+                stack.append((item, depth + isinstance(item, sre_parse.SubPattern)))
+    return deepest
+
+
+def _search(compiled: re.Pattern[str], text: str) -> bool:
+    """``compiled.search(text)``, given up after PATTERN_CHECK_SECONDS (re checks for signals
+    while it backtracks). Off the main thread no timer can be set, and a timer someone else
+    armed is left alone: then the check runs unbounded."""
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+        or signal.getitimer(signal.ITIMER_REAL)[0] > 0
+    ):
+        return compiled.search(text) is not None
+
+    def expire(signum: int, frame: Any) -> None:
+        raise _Expired
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, PATTERN_CHECK_SECONDS)
+    try:
+        return compiled.search(text) is not None
+    except _Expired:
+        raise PatternTooComplex(
+            f"checking a value against it took more than {PATTERN_CHECK_SECONDS} s (catastrophic backtracking)"
+        ) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 class _Builder:
-    def __init__(self, hint: str, extra: int, branch: int) -> None:
+    def __init__(self, hint: str, extra: int, branch: int, steps: list[int]) -> None:
+        self._steps = steps
         self._hint = hint or "x"
         self._cursor = 0
         self._extra = extra  # characters still wanted beyond the shortest match
         self._branch = branch
         self._groups: dict[int, str] = {}
+        self._sets: dict[int, tuple[Callable[[str], bool], str]] = {}  # by id of the set's items
 
     def build(self, items: Any) -> str:
         return "".join(self._item(op, av) for op, av in items)
 
     def _item(self, op: Any, av: Any) -> str:
+        self._steps[0] -= 1
+        if self._steps[0] < 0:
+            raise PatternTooComplex(f"building a value takes more than {MAX_SAMPLE_STEPS} steps")
         if op is sre.LITERAL:
             return chr(av)
         if op is sre.NOT_LITERAL:
@@ -108,7 +181,11 @@ class _Builder:
         if op is sre.ANY:
             return self._char(lambda c: c != "\n")
         if op is sre.IN:
-            return self._char(_set_predicate(av))
+            if id(av) not in self._sets:  # the predicate, and its first acceptable character
+                accepts = _set_predicate(av)
+                self._sets[id(av)] = (accepts, self._fallback(accepts))
+            accepts, fallback = self._sets[id(av)]
+            return self._char(accepts, fallback)
         if op is sre.BRANCH:
             alternatives = av[1]
             return self.build(alternatives[min(self._branch, len(alternatives) - 1)])
@@ -147,12 +224,16 @@ class _Builder:
             self._extra -= len(part)
         return "".join(parts)
 
-    def _char(self, accepts: Callable[[str], bool]) -> str:
+    def _char(self, accepts: Callable[[str], bool], fallback: str | None = None) -> str:
         wanted = self._hint[self._cursor % len(self._hint)]
         self._cursor += 1
         for c in (wanted, wanted.lower(), wanted.upper()):
             if accepts(c):
                 return c
+        return self._fallback(accepts) if fallback is None else fallback
+
+    @staticmethod
+    def _fallback(accepts: Callable[[str], bool]) -> str:
         for c in _PREFERRED:
             if accepts(c):
                 return c
@@ -162,18 +243,22 @@ class _Builder:
         return "x"
 
 
+def _never(c: str) -> bool:
+    return False
+
+
 def _set_predicate(items: list[tuple[Any, Any]]) -> Callable[[str], bool]:
     negate = any(op is sre.NEGATE for op, _ in items)
-    tests: list[Callable[[str], bool]] = []
-    for op, av in items:
-        if op is sre.LITERAL:
-            tests.append(_code_range(av, av))
-        elif op is sre.RANGE:
-            tests.append(_code_range(*av))
-        elif op is sre.CATEGORY:
-            tests.append(_CATEGORIES.get(av, lambda c: False))
-    return lambda c: any(t(c) for t in tests) != negate
+    ranges = sorted((av, av) if op is sre.LITERAL else tuple(av) for op, av in items if op in (sre.LITERAL, sre.RANGE))
+    lows = [low for low, _ in ranges]
+    # Highest end among the ranges starting at or before each one (ranges may overlap).
+    reach = [high for _, high in ranges]
+    for i in range(1, len(reach)):
+        reach[i] = max(reach[i], reach[i - 1])
+    tests = [_CATEGORIES.get(av, _never) for op, av in items if op is sre.CATEGORY]
 
+    def accepts(c: str) -> bool:
+        index = bisect.bisect_right(lows, ord(c)) - 1
+        return (index >= 0 and reach[index] >= ord(c) or any(t(c) for t in tests)) != negate
 
-def _code_range(low: int, high: int) -> Callable[[str], bool]:
-    return lambda c: low <= ord(c) <= high
+    return accepts

@@ -22,6 +22,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.limits import MAX_TREE_VALUES
+
+from generator.errors import ModelError
 from generator.graph import ListShape, MapShape, ScalarShape, Shape, ShapeGraph, ShapeKind, StructureShape
 
 # What ``json_encoder`` in awscli makes of ``datetime.datetime(1970, 1, 1, 0, 0, 0)``.
@@ -50,8 +53,15 @@ class _Walk:
         self._graph = graph
         self._use_member_names = use_member_names
         self._stack: list[str] = []
+        self._values = 0
 
     def value(self, shape_name: str, name: str) -> Any:
+        self._values += 1
+        if self._values > MAX_TREE_VALUES:
+            raise ModelError(
+                f"{self._graph.service.model_source}: shape {self._stack[0]!r}: a CLI skeleton would hold "
+                f"more than {MAX_TREE_VALUES} values"
+            )
         self._stack.append(shape_name)
         try:
             return self._value(self._graph[shape_name], name)

@@ -9,6 +9,7 @@ import botocore.session
 import pytest
 
 from conftest import EDGE_MODEL
+from generator.errors import ModelError
 from generator.graph import ListShape, MapShape, ShapeGraph, StructureShape, build_graph
 from generator.graph.model import children, reaching
 from generator.load import LoadedModel, load_file, load_installed
@@ -112,9 +113,9 @@ def test_deep_chain_does_not_recurse(tmp_path: Path) -> None:
         f"S{i}": {"type": "structure", "members": {"Next": {"shape": f"S{i + 1}"}}} for i in range(depth)
     }
     shapes[f"S{depth}"] = {"type": "structure", "members": {"Back": {"shape": "S0"}}}
-    graph = build_graph(_model(tmp_path, shapes, output="S0"), ["Op"])
-    assert len(graph.cycles) == 1 and len(graph.cycles[0]) == depth + 1
-    assert len(graph.dependency_order) == depth + 1
+    # Walked, cycles found and depth measured without recursion; then refused as too deep.
+    with pytest.raises(ModelError, match=r"output nests 25005 shapes deep .*: S0 \(a recursive group of 5001\)$"):
+        build_graph(_model(tmp_path, shapes, output="S0"), ["Op"])
 
 
 def test_edge_model_kinds() -> None:

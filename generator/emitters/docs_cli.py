@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from botocore import xform_name
 
+from generator.errors import ModelError
 from generator.graph import ListShape, MapShape, Member, Operation, ScalarShape, Shape, ShapeGraph, ShapeKind, StructureShape
+from generator.limits import MAX_TREE_VALUES
 
 RECURSIVE_MARKER = "( ... recursive ... )"
 # How many times a shape may already be on the path before awscli stops descending:
@@ -76,6 +78,11 @@ def output_tree(graph: ShapeGraph, output: str | None) -> list[TreeEntry]:
     while work:
         label, name, member, depth, path = work.pop()
         shape = graph[name]
+        if len(entries) >= MAX_TREE_VALUES:  # the tree unfolds the graph: bounded, as the examples are
+            raise ModelError(
+                f"{graph.service.model_source}: shape {output!r}: the docs output tree would have more "
+                f"than {MAX_TREE_VALUES} entries"
+            )
         if path.count(name) >= MAX_ON_PATH:
             if is_botocore_structure(shape):  # other shapes at a cut are left out silently
                 entries.append(TreeEntry(depth, None, name, "", "", recursive=True))

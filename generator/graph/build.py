@@ -8,6 +8,7 @@ they meet is in the graph.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -27,8 +28,15 @@ from generator.graph.model import (
     StructureShape,
     children,
 )
-from generator.graph.reading import field, not_object, ref, required_ref, shape_name, strings
-from generator.limits import MAX_NAME_LENGTH
+from generator.graph.reading import documentation, field, flag, not_object, ref, required_ref, shape_name, strings
+from generator.limits import (
+    MAX_EXAMPLE_ITEMS,
+    MAX_EXAMPLE_STRING,
+    MAX_NAME_LENGTH,
+    MAX_PATTERN_LENGTH,
+    MAX_SHAPE_DEPTH,
+    SHAPE_UNROLL,
+)
 from generator.load import LoadedModel, closest
 
 _SCALAR_KINDS = {
@@ -74,12 +82,15 @@ def build_graph(model: LoadedModel, operation_names: Iterable[str] | None = None
                 pending.append(target)
 
     ordered = {name: shapes[name] for name in sorted(shapes)}
-    return ShapeGraph(
+    graph = ShapeGraph(
         service=_service(model),
         operations=operations,
         shapes=ordered,
         cycles=find_cycles(ordered),
     )
+    _check_shapes(model.source, graph)
+    _check_depth(model.source, graph)
+    return graph
 
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -119,14 +130,14 @@ def _operation(
         name=name,
         input=refs["input"],
         output=refs["output"],
-        documentation=field(raw, "documentation", str, where, default=""),
+        documentation=documentation(raw, where),
         http_method=field(http, "method", str, where, default=""),
         request_uri=field(http, "requestUri", str, where, default=""),
         errors=tuple(
             shape_name(e, f"{where} error") if isinstance(e, Mapping) else not_object(f"{where} error", e)
             for e in errors
         ),
-        deprecated=bool(raw.get("deprecated", False)),
+        deprecated=flag(raw, "deprecated", where),
     )
 
 
@@ -147,16 +158,12 @@ def _shape(model: LoadedModel, name: str, raw: Any) -> Shape:
         raise ModelError(f"{where} has no 'type'")
     common: dict[str, Any] = {
         "name": name,
-        "documentation": field(raw, "documentation", str, where, default=""),
-        "constraints": Constraints(
-            min=field(raw, "min", (int, float), where),
-            max=field(raw, "max", (int, float), where),
-            pattern=field(raw, "pattern", str, where),
-        ),
-        "sensitive": bool(raw.get("sensitive", False)),
-        "deprecated": bool(raw.get("deprecated", False)),
+        "documentation": documentation(raw, where),
+        "constraints": _constraints(raw, kind, where),
+        "sensitive": flag(raw, "sensitive", where),
+        "deprecated": flag(raw, "deprecated", where),
     }
-    if kind == "structure" and raw.get("document"):
+    if kind == "structure" and flag(raw, "document", where):
         return ScalarShape(kind=ShapeKind.DOCUMENT, **common)
     if kind == "structure":
         required = strings(raw, "required", where)
@@ -168,12 +175,17 @@ def _shape(model: LoadedModel, name: str, raw: Any) -> Shape:
         unknown = sorted(set(required) - {m.name for m in members})
         if unknown:
             raise ModelError(f"{where} requires {unknown!r}, which are not its members")
+        union, event_stream = flag(raw, "union", where), flag(raw, "eventstream", where)
+        # Exactly one member is set: a union may require none, an event stream one (kinesis does).
+        if (union and required) or (event_stream and len(required) > 1):
+            what = "a union" if union else "an event stream"
+            raise ModelError(f"{where} is {what} (exactly one member is set) but requires {list(required)!r}")
         return StructureShape(
             kind=ShapeKind.STRUCTURE,
             members=members,
-            union=bool(raw.get("union", False)),
-            exception=bool(raw.get("exception", False)),
-            event_stream=bool(raw.get("eventstream", False)),
+            union=union,
+            exception=flag(raw, "exception", where),
+            event_stream=event_stream,
             payload=field(raw, "payload", str, where),
             **common,
         )
@@ -190,11 +202,14 @@ def _shape(model: LoadedModel, name: str, raw: Any) -> Shape:
             **common,
         )
     if kind in _SCALAR_KINDS:
+        enum = strings(raw, "enum", where)
+        if enum and kind != "string":
+            raise ModelError(f"{where}: 'enum' applies to strings, not to {_a(kind)}")
         return ScalarShape(
             kind=_SCALAR_KINDS[kind],
-            enum=strings(raw, "enum", where),
+            enum=enum,
             timestamp_format=field(raw, "timestampFormat", str, where),
-            streaming=bool(raw.get("streaming", False)),
+            streaming=flag(raw, "streaming", where),
             **common,
         )
     raise ModelError(f"{where} has unsupported type {kind!r}")
@@ -207,29 +222,143 @@ def _member(where: str, name: str, spec: Any, required: bool) -> Member:
         name=name,
         target=shape_name(spec, where),
         required=required,
-        documentation=field(spec, "documentation", str, where, default=""),
+        documentation=documentation(spec, where),
         location=field(spec, "location", str, where),
         location_name=field(spec, "locationName", str, where),
-        idempotency_token=bool(spec.get("idempotencyToken", False)),
-        deprecated=bool(spec.get("deprecated", False)),
-        json_value=bool(spec.get("jsonvalue", False)),
-        streaming=bool(spec.get("streaming", False)),
+        idempotency_token=flag(spec, "idempotencyToken", where),
+        deprecated=flag(spec, "deprecated", where),
+        json_value=flag(spec, "jsonvalue", where),
+        streaming=flag(spec, "streaming", where),
     )
 
 
+# The metadata fields shapegen reads (here and in ``load.service_name_from_metadata``).
+_METADATA_STRINGS = ("serviceId", "serviceFullName", "apiVersion", "protocol", "endpointPrefix")
+
+
 def _service(model: LoadedModel) -> ServiceInfo:
-    metadata = model.data.get("metadata") or {}
+    where = f"{model.source}: metadata"
+    metadata = field(model.data, "metadata", dict, f"{model.source}: model", default={})
+    text = {key: field(metadata, key, str, where, default="") for key in _METADATA_STRINGS}
     return ServiceInfo(
         name=model.service,
-        service_id=metadata.get("serviceId", ""),
-        full_name=metadata.get("serviceFullName", ""),
-        api_version=metadata.get("apiVersion", ""),
-        protocol=metadata.get("protocol", ""),
-        documentation=model.data.get("documentation", ""),
+        service_id=text["serviceId"],
+        full_name=text["serviceFullName"],
+        api_version=text["apiVersion"],
+        protocol=text["protocol"],
+        documentation=documentation(model.data, f"{model.source}: model"),
         model_source=model.source,
         model_sha256=model.sha256,
         botocore_version=model.botocore_version,
     )
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[:1] in "aeiou" else f"a {kind}"
+
+
+_LENGTHS = {"string": MAX_EXAMPLE_STRING, "blob": MAX_EXAMPLE_STRING, "list": MAX_EXAMPLE_ITEMS, "map": MAX_EXAMPLE_ITEMS}
+_NUMBERS = ("integer", "long", "float", "double")
+
+
+def _constraints(raw: Mapping[str, Any], kind: str, where: str) -> Constraints:
+    """``min``, ``max`` and ``pattern``, refused where they contradict the kind or each other
+    (see the README's table): every artefact, examples included, must be able to satisfy them."""
+    low: int | float | None = field(raw, "min", (int, float), where)
+    high: int | float | None = field(raw, "max", (int, float), where)
+    pattern: str | None = field(raw, "pattern", str, where)
+    bounds = [(key, value) for key, value in (("min", low), ("max", high)) if value is not None]
+    if bounds and kind not in _LENGTHS and kind not in _NUMBERS:
+        raise ModelError(f"{where}: {bounds[0][0]!r} applies to strings, blobs, lists, maps and numbers, not to {_a(kind)}")
+    if kind in _LENGTHS:
+        for key, value in bounds:
+            if not isinstance(value, int) or value < 0:
+                raise ModelError(f"{where}: {key!r} must be a non-negative integer (a length or count), not {value!r}")
+        if low is not None and low > _LENGTHS[kind]:
+            what = "characters or bytes" if _LENGTHS[kind] == MAX_EXAMPLE_STRING else "elements"
+            raise ModelError(
+                f"{where}: 'min' {low} is more than the {_LENGTHS[kind]} {what} an example may hold"
+            )
+    if kind in ("float", "double"):
+        for key, value in bounds:
+            try:
+                float(value)
+            except OverflowError:
+                raise ModelError(f"{where}: {key!r} is out of range for {_a(kind)}") from None
+    if low is not None and high is not None:
+        if low > high:
+            raise ModelError(f"{where}: 'min' {low!r} is above 'max' {high!r}")
+        if kind in ("integer", "long") and math.ceil(low) > math.floor(high):
+            raise ModelError(f"{where}: 'min' {low!r} and 'max' {high!r} admit no integer")
+    if pattern is not None:
+        if kind != "string":
+            raise ModelError(f"{where}: 'pattern' applies to strings, not to {_a(kind)}")
+        if len(pattern) > MAX_PATTERN_LENGTH:
+            raise ModelError(f"{where}: 'pattern' is {len(pattern)} characters long, more than {MAX_PATTERN_LENGTH}")
+    return Constraints(min=low, max=high, pattern=pattern)
+
+
+def _check_shapes(source: str, graph: ShapeGraph) -> None:
+    """What only the whole graph shows: operation input/output, map keys, cycles."""
+    for operation in graph.operations:
+        for role, target in (("input", operation.input), ("output", operation.output)):
+            if target is not None and not isinstance(graph[target], StructureShape):
+                raise ModelError(
+                    f"{source}: operation {operation.name!r} {role} {target!r} is {_a(graph[target].kind)}, "
+                    "not a structure"
+                )
+    for shape in graph:
+        if isinstance(shape, MapShape) and graph[shape.key].kind is not ShapeKind.STRING:
+            raise ModelError(
+                f"{source}: shape {shape.name!r} key {shape.key!r} is {_a(graph[shape.key].kind)}, "
+                "not a string (map keys are strings)"
+            )
+    for cycle in graph.cycles:
+        if not any(isinstance(graph[name], StructureShape) for name in cycle):
+            raise ModelError(
+                f"{source}: shape {cycle[0]!r} contains itself with no structure in between "
+                f"({' -> '.join(cycle)}); it has no finite value"
+            )
+
+
+def _check_depth(source: str, graph: ShapeGraph) -> None:
+    """The one nesting limit (``limits.MAX_SHAPE_DEPTH``), before any emitter runs.
+
+    The longest path from an operation's input or output to a leaf, one pass over the
+    condensation in dependency order: a shape counts once, each shape of a recursive group
+    SHAPE_UNROLL times, because the walkers unroll recursion that often at most.
+    """
+    depth: dict[str, int] = {}  # per shape, the same for every shape of a group
+    below: dict[str, str | None] = {}  # the deepest group under it, for the message
+    for name in graph.dependency_order:
+        if name in depth:
+            continue
+        group = graph.cycle_of(name) or (name,)
+        inside = set(group)
+        deepest, via = 0, None
+        for member in group:
+            for child in children(graph[member]):
+                if child not in inside and depth[child] > deepest:
+                    deepest, via = depth[child], child
+        weight = len(group) * SHAPE_UNROLL if len(inside) > 1 or name in children(graph[name]) else 1
+        for member in group:
+            depth[member] = weight + deepest
+            below[member] = via
+    for operation in graph.operations:
+        for role, root in (("input", operation.input), ("output", operation.output)):
+            if root is None or depth[root] <= MAX_SHAPE_DEPTH:
+                continue
+            path: list[str] = []
+            step: str | None = root
+            while step is not None:
+                cycle = graph.cycle_of(step)
+                path.append(step if cycle is None else f"{step} (a recursive group of {len(cycle)})")
+                step = below[step]
+            shown = " -> ".join(path if len(path) <= 8 else [*path[:4], "...", *path[-3:]])
+            raise ModelError(
+                f"{source}: operation {operation.name!r} {role} nests {depth[root]} shapes deep "
+                f"(recursive groups counted {SHAPE_UNROLL} times), more than {MAX_SHAPE_DEPTH}: {shown}"
+            )
 
 
 def find_cycles(shapes: Mapping[str, Shape]) -> tuple[tuple[str, ...], ...]:

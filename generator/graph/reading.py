@@ -12,8 +12,11 @@ from collections.abc import Mapping
 from typing import Any, NoReturn
 
 from generator.errors import ModelError
+from generator.limits import MAX_DOC_LENGTH
 
-_KIND_NAMES: dict[Any, str] = {dict: "an object", list: "a list", str: "a string", (int, float): "a number"}
+_KIND_NAMES: dict[Any, str] = {
+    dict: "an object", list: "a list", str: "a string", (int, float): "a number", bool: "true or false"
+}
 
 
 def field(raw: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where: str, default: Any = None) -> Any:
@@ -56,3 +59,17 @@ def strings(raw: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
     if not all(isinstance(v, str) for v in values):
         raise ModelError(f"{where}: {key!r} must be a list of strings")
     return tuple(values)
+
+
+def flag(raw: Mapping[str, Any], key: str, where: str) -> bool:
+    """A boolean trait (``union``, ``sensitive``...): JSON ``true``/``false`` only, so that
+    ``"false"`` is refused rather than read as true."""
+    return bool(field(raw, key, bool, where, default=False))
+
+
+def documentation(raw: Mapping[str, Any], where: str) -> str:
+    """``documentation``: a string of at most MAX_DOC_LENGTH characters (rendering is not free)."""
+    text: str = field(raw, "documentation", str, where, default="")
+    if len(text) > MAX_DOC_LENGTH:
+        raise ModelError(f"{where}: 'documentation' is {len(text)} characters long, more than {MAX_DOC_LENGTH}")
+    return text
