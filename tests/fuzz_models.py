@@ -7,7 +7,9 @@ numbers, deep nesting, pathological patterns, names that clash with Python, odd 
 operation inputs that are not structures, map keys that are not strings, clashing operations,
 and hostile command-line values. A case is a pure function of ``(seed, index)``:
 
-    python tests/fuzz_models.py SEED INDEX > model.json   # the model; the mutations on stderr
+    python tests/fuzz_models.py SEED INDEX [POSITIONS] > model.json   # mutations on stderr
+
+(POSITIONS, e.g. ``0,2``, keeps only those mutations of the case.)
 
 Every payload that could run as code tries to print ``FUZZ-PWNED``, create the file named by
 ``$SHAPEGEN_FUZZ_MARKER`` and set ``$FUZZ_PWNED``, so a test can see that it ran.
@@ -316,7 +318,12 @@ def _put(model: Any, path: tuple[Any, ...], value: Any) -> None:
     _get(model, path[:-1])[path[-1]] = value
 
 
+BREAKOUTS = HOSTILE[:15]  # the payloads that close a comment, string, docstring or f-string field
+
+
 def _hostile(rng: random.Random) -> str:
+    if rng.random() < 0.5:
+        return rng.choice(BREAKOUTS)
     parts = rng.sample(HOSTILE, rng.choice([1, 1, 2, 3]))
     return "".join(parts)
 
@@ -349,13 +356,16 @@ def hostile_string(rng: random.Random, model: dict[str, Any], case: Case) -> str
 
 def hostile_metadata(rng: random.Random, model: dict[str, Any], case: Case) -> str:
     """Hostile text in every top-level string at once (the header, titles, ids)."""
-    payload = _hostile(rng)
     meta = model.get("metadata")
+    done = []
     if isinstance(meta, dict):
-        for key in ("apiVersion", "serviceFullName", "serviceId", "uid", "serviceAbbreviation", "endpointPrefix"):
-            meta[key] = payload
-    model["documentation"] = payload
-    return f"hostile_metadata: every metadata string and documentation = {payload[:120]!r}"
+        for key in ("apiVersion", "serviceFullName", "serviceId", "uid", "serviceAbbreviation", "endpointPrefix",
+                    "signingName", "targetPrefix"):
+            meta[key] = _hostile(rng)
+            done.append(f"{key}={meta[key][:60]!r}")
+    model["documentation"] = _hostile(rng)
+    done.append(f"documentation={model['documentation'][:60]!r}")
+    return "hostile_metadata: " + ", ".join(done)
 
 
 def hostile_name(rng: random.Random, model: dict[str, Any], case: Case) -> str:
@@ -670,6 +680,7 @@ def operations(rng: random.Random, model: dict[str, Any], case: Case) -> str:
         return f"operations: operation {new!r} (a copy of {first})"
     if kind == "duplicate_cli":
         case.operations = [first, first]
+        case.cli_refusal = True
         case.expect_refusal = "--operation given twice"
         return f"operations: --operation {first} --operation {first}"
     if kind == "name_field":
@@ -684,6 +695,7 @@ def operations(rng: random.Random, model: dict[str, Any], case: Case) -> str:
 
 def command_line(rng: random.Random, model: dict[str, Any], case: Case) -> str:
     """Hostile --service (paths outside --out, empty) or a --package that shadows the stdlib."""
+    case.cli_refusal = True
     roll = rng.random()
     if roll < 0.4:
         case.service = rng.choice(UNSAFE_SERVICES)
@@ -730,6 +742,7 @@ class Case:
     package: str = ""
     operations: list[str] = field(default_factory=list)
     expect_refusal: str = ""  # why this case must end in exit 2, if it must
+    cli_refusal: bool = False  # a command-line value (not the model) may be what is refused
     prefilled: bool = True  # run against an existing output folder
 
     def describe(self) -> str:
@@ -741,12 +754,12 @@ class Case:
         return "\n".join(lines)
 
 
-def make_case(seed: int, index: int, only: list[str] | None = None) -> Case:
+def make_case(seed: int, index: int, keep: list[int] | None = None) -> Case:
     """Case ``index`` of campaign ``seed``: a seed model and 1-4 mutations.
 
-    ``only`` replays chosen families (by name) instead of drawing them; each mutation draws
-    from its own random stream, so a family replayed alone acts on the same choices as far
-    as the model allows."""
+    ``keep`` replays only the mutations at those positions (to find which one matters);
+    each mutation draws from its own random stream, so a kept one makes the same choices
+    as far as the model allows."""
     rng = random.Random(f"shapegen-fuzz:{seed}:{index}")
     case = Case(seed=seed, index=index, package=f"fuzz_{index}")
     case.base = rng.choice(sorted(_seed_models()))
@@ -756,8 +769,9 @@ def make_case(seed: int, index: int, only: list[str] | None = None) -> Case:
     weights = [FAMILIES[n][1] for n in names]
     count = rng.choice([1, 2, 2, 3, 3, 4])
     drawn = rng.choices(names, weights, k=count)
-    chosen = only if only is not None else drawn
-    for i, name in enumerate(chosen):
+    for i, name in enumerate(drawn):
+        if keep is not None and i not in keep:
+            continue
         mutator = FAMILIES[name][0]
         sub = random.Random(f"shapegen-fuzz:{seed}:{index}:{i}:{name}")
         if isinstance(model.get("operations"), Raw):
@@ -775,8 +789,8 @@ def make_case(seed: int, index: int, only: list[str] | None = None) -> Case:
 
 def main(argv: list[str]) -> int:
     seed, index = int(argv[1]), int(argv[2])
-    only = argv[3].split(",") if len(argv) > 3 else None
-    case = make_case(seed, index, only)
+    keep = [int(i) for i in argv[3].split(",")] if len(argv) > 3 else None
+    case = make_case(seed, index, keep)
     print(case.describe(), file=sys.stderr)
     sys.stdout.write(case.model_text)
     return 0

@@ -3,7 +3,8 @@
 For every case, ``python -m generator generate`` runs in a subprocess with a time limit and a
 memory cap, and must exit 0 or 2:
 
-- exit 2: one ``shapegen: error: `` line on stderr, nothing on stdout, no traceback, the
+- exit 2: one ``shapegen: error: `` line on stderr that names the model file (unless a
+  command-line value is what is wrong) and no template, nothing on stdout, no traceback, the
   output folder (and everything beside it) byte-identical, no ``.out.new-*``/``.out.old-*``;
 - exit 0: nothing beside the output folder changed, and then, over all successful cases
   together: every schema is JSON (no NaN) and passes the 2020-12 meta-schema; the packages
@@ -29,9 +30,10 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
-from collections.abc import Iterator
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,12 +43,12 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from conftest import EDGE_MODEL, ROOT
-from fuzz_models import MARK, Case, make_case
+from fuzz_models import ACT, MARK, Case, make_case
 
 CASES = int(os.environ.get("SHAPEGEN_FUZZ_CASES", "80"))
 SEED = int(os.environ.get("SHAPEGEN_FUZZ_SEED", "20261124"))
 ONLY = [int(i) for i in os.environ.get("SHAPEGEN_FUZZ_ONLY", "").split(",") if i.strip()]
-TIMEOUT = float(os.environ.get("SHAPEGEN_FUZZ_TIMEOUT", "30"))
+TIMEOUT = float(os.environ.get("SHAPEGEN_FUZZ_TIMEOUT", "20"))  # a normal case takes under 2 s
 REPORT = os.environ.get("SHAPEGEN_FUZZ_REPORT")
 MEMORY_CAP = 3 * 1024**3  # bytes of address space per run: a blow-up fails instead of eating the machine
 WORKERS = 2
@@ -176,6 +178,10 @@ def run_case(case: Case, root: Path, pristine: Path, cache: Path) -> Outcome:
         lines = outcome.stderr.strip().splitlines()
         if len(lines) != 1 or not lines[0].startswith("shapegen: error: "):
             problems.append(f"exit 2 without exactly one 'shapegen: error: ' line: {outcome.stderr[-500:]!r}")
+        elif ".jinja" in lines[0] or "template" in lines[0]:
+            problems.append(f"a bad model blamed on a template: {lines[0][:300]!r}")
+        elif not case.cli_refusal and str(model) not in lines[0]:
+            problems.append(f"the error line does not name the model file: {lines[0][:300]!r}")
         if outcome.stdout:
             problems.append(f"exit 2 with output on stdout: {outcome.stdout[-300:]!r}")
         if snapshot(folder) != before:
@@ -188,6 +194,8 @@ def run_case(case: Case, root: Path, pristine: Path, cache: Path) -> Outcome:
             problems.append(f"exit 0 with stderr: {outcome.stderr[-500:]!r}")
         if snapshot(folder, skip=outcome.out) != {k: v for k, v in before.items() if not k.startswith("work/out")}:
             problems.append("exit 0 but files outside --out changed")
+        if not (outcome.out / "manifest.json").is_file():
+            problems.append("exit 0 but no manifest.json in --out")
         if not problems:
             problems.extend(check_artefacts(outcome))
     return outcome
@@ -220,9 +228,13 @@ def check_artefacts(outcome: Outcome) -> list[str]:
                     problems.append(f"{rel}: fails the 2020-12 meta-schema: {str(exc).splitlines()[0][:300]}")
         elif path.suffix == ".py":
             try:
-                compile(text, str(path), "exec")
-            except (SyntaxError, ValueError) as exc:
-                problems.append(f"{rel}: does not compile: {exc}")
+                with warnings.catch_warnings():
+                    # An invalid escape such as "\:" is a SyntaxWarning that Python 3.12+
+                    # prints on every import (and will refuse one day).
+                    warnings.simplefilter("error")
+                    compile(text, str(path), "exec")
+            except (SyntaxError, ValueError, Warning) as exc:
+                problems.append(f"{rel}: does not compile cleanly: {exc}")
     return problems
 
 
@@ -352,8 +364,7 @@ for pkg in packages:
 def run_checker(outcomes: dict[str, Outcome], root: Path) -> None:
     """Import every package in one fresh interpreter; a hang or crash costs only its package."""
     lib = root / "lib"
-    runs = root / "checker"
-    runs.mkdir()
+    runs = Path(tempfile.mkdtemp(prefix="checker-", dir=root))
     script = runs / "checker.py"
     script.write_text(CHECKER, encoding="utf-8")
     remaining = sorted(outcomes)
@@ -401,8 +412,8 @@ def check_examples(outcome: Outcome, examples: dict[str, dict[str, Any]]) -> Non
                 outcome.problems.append(f"{op!r} {kind} cannot be checked against {path.name}: {exc!s:.300}")
                 continue
             if errors:
-                outcome.problems.append(f"{op!r} {kind} does not satisfy {path.name}: "
-                                        f"{errors[0].json_path}: {errors[0].message[:300]}")
+                outcome.problems.append(f"{op!r} {kind} does not satisfy {path.name}: {errors[0].json_path}: "
+                                        f"[{errors[0].validator}] {errors[0].message[:300]}")
         for kind, suffix in (("input", "input.json"), ("input", "input.yaml"), ("output", "output.json")):
             rendered = kinds.get(kind + ":render")
             path = skeleton_dir / f"{op}.{suffix}"
@@ -457,9 +468,8 @@ def _attribute_mypy(outcomes: dict[str, Outcome], text: str) -> bool:
 # --- the campaign ------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def campaign(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Outcome]:
-    root = tmp_path_factory.mktemp("fuzz")
+def run_campaign(cases: list[Case], root: Path) -> list[Outcome]:
+    """Run ``cases`` (two at a time), then check every generated package together."""
     cache = root / "format-cache"
     pristine = root / "pristine"
     env = {**os.environ, "SHAPEGEN_CACHE_DIR": str(cache)}
@@ -468,7 +478,6 @@ def campaign(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Outcome]:
          "--package", "edge_shapes", "--out", str(pristine)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    cases = [make_case(SEED, i) for i in INDICES]
     with ThreadPoolExecutor(WORKERS) as pool:
         outcomes = list(pool.map(lambda c: run_case(c, root, pristine, cache), cases))
     # Every generated package side by side (each under its own name) for mypy and the import.
@@ -480,14 +489,27 @@ def campaign(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Outcome]:
     if generated:
         run_mypy(generated, root)
         run_checker(generated, root)
+    return outcomes
+
+
+@pytest.fixture(scope="module")
+def campaign(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Outcome]:
+    root = tmp_path_factory.mktemp("fuzz")
+    started = time.perf_counter()
+    outcomes = run_campaign([make_case(SEED, i) for i in INDICES], root)
+    elapsed = time.perf_counter() - started
     if REPORT:
         with open(REPORT, "w", encoding="utf-8") as f:
+            f.write(json.dumps({"seed": SEED, "cases": len(outcomes), "elapsed": round(elapsed, 1)}) + "\n")
             for o in outcomes:
-                f.write(json.dumps({"seed": o.case.seed, "index": o.case.index, "base": o.case.base,
-                                    "families": o.case.families, "mutations": o.case.mutations,
-                                    "code": o.code, "elapsed": round(o.elapsed, 2), "problems": o.problems,
-                                    "stderr": o.stderr[-4000:], "model": str(o.folder / "model.json")}) + "\n")
+                f.write(json.dumps(outcome_record(o)) + "\n")
     return {o.case.index: o for o in outcomes}
+
+
+def outcome_record(o: Outcome) -> dict[str, Any]:
+    return {"seed": o.case.seed, "index": o.case.index, "base": o.case.base, "families": o.case.families,
+            "mutations": o.case.mutations, "code": o.code, "elapsed": round(o.elapsed, 2),
+            "problems": o.problems, "stderr": o.stderr[-4000:], "model": str(o.folder / "model.json")}
 
 
 @pytest.mark.parametrize("index", INDICES)
@@ -505,5 +527,14 @@ def test_fuzz_campaign_reaches_both_outcomes(campaign: dict[int, Outcome]) -> No
     assert codes.count(2) >= len(codes) // 10, codes
 
 
-def iter_cases() -> Iterator[Case]:  # for scripts that replay a campaign
-    return (make_case(SEED, i) for i in INDICES)
+def test_harness_sees_model_text_that_runs_on_import(tmp_path: Path) -> None:
+    """Control: a package whose import runs a payload is caught by the fresh interpreter."""
+    case = Case(seed=0, index=0, package="fuzz_control", prefilled=False,
+                model_text=EDGE_MODEL.read_text(encoding="utf-8"))
+    outcomes = run_campaign([case], tmp_path)
+    assert outcomes[0].code == 0 and outcomes[0].problems == [], outcomes[0].report()
+    with open(tmp_path / "lib" / "fuzz_control" / "models.py", "a", encoding="utf-8") as f:
+        f.write("\n" + ACT + "\n")
+    run_checker({"fuzz_control": outcomes[0]}, tmp_path)
+    found = " ".join(outcomes[0].problems)
+    assert "printed while imported" in found and "marker file" in found and "FUZZ_PWNED" in found, found
