@@ -567,15 +567,19 @@ def python_name(rng: random.Random, model: dict[str, Any], case: Case) -> str:
         model["shapes"].setdefault("Date", {"type": "timestamp"})
         a, b = rng.choice([("Foo", "JsonFoo"), ("Bar", "ParseBar"), ("Baz", "DumpBaz"), ("Qux", "DumpJsonQux")])
         kind2 = rng.choice(["list", "map"])
-        for name in (a, b):
+        # A container of structures needs a plain dump helper, one of timestamps or blobs a
+        # JSON one: only then do ``_dump_`` + ``json_foo`` and ``_dump_json_`` + ``foo`` meet.
+        model["shapes"]["FuzzStamped"] = {"type": "structure", "members": {"When": {"shape": item}}}
+        items = [item, "FuzzStamped"] if rng.random() < 0.8 else ["FuzzStamped", item]
+        for name, element in zip((a, b), items):
             if kind2 == "list":
-                model["shapes"][name] = {"type": "list", "member": {"shape": item}}
+                model["shapes"][name] = {"type": "list", "member": {"shape": element}}
             else:
                 model["shapes"]["FuzzKey"] = {"type": "string"}
-                model["shapes"][name] = {"type": "map", "key": {"shape": "FuzzKey"}, "value": {"shape": item}}
+                model["shapes"][name] = {"type": "map", "key": {"shape": "FuzzKey"}, "value": {"shape": element}}
         w1 = _add_member(model, rng, "Helper" + a, a)
         w2 = _add_member(model, rng, "Helper" + b, b)
-        return f"python_name: {kind2} shapes {a!r} and {b!r} of {item} at {w1}, {w2}"
+        return f"python_name: {kind2} shapes {a!r} of {items[0]} and {b!r} of {items[1]} at {w1}, {w2}"
     if kind == "enum":
         values = rng.choice(ENUM_VALUE_SETS)
         model["shapes"]["FuzzEnum"] = {"type": "string", "enum": list(values)}

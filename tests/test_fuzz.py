@@ -45,7 +45,7 @@ from jsonschema import Draft202012Validator
 from conftest import EDGE_MODEL, ROOT
 from fuzz_models import ACT, MARK, Case, make_case
 
-CASES = int(os.environ.get("SHAPEGEN_FUZZ_CASES", "80"))
+CASES = int(os.environ.get("SHAPEGEN_FUZZ_CASES", "150"))
 SEED = int(os.environ.get("SHAPEGEN_FUZZ_SEED", "20261124"))
 ONLY = [int(i) for i in os.environ.get("SHAPEGEN_FUZZ_ONLY", "").split(",") if i.strip()]
 TIMEOUT = float(os.environ.get("SHAPEGEN_FUZZ_TIMEOUT", "20"))  # a normal case takes under 2 s
