@@ -178,7 +178,7 @@ def run_case(case: Case, root: Path, pristine: Path, cache: Path) -> Outcome:
         lines = outcome.stderr.strip().splitlines()
         if len(lines) != 1 or not lines[0].startswith("shapegen: error: "):
             problems.append(f"exit 2 without exactly one 'shapegen: error: ' line: {outcome.stderr[-500:]!r}")
-        elif ".jinja" in lines[0] or "template" in lines[0]:
+        elif ".jinja" in lines[0]:  # the templates are fixed here: a bad model is the model's fault
             problems.append(f"a bad model blamed on a template: {lines[0][:300]!r}")
         elif not case.cli_refusal and str(model) not in lines[0]:
             problems.append(f"the error line does not name the model file: {lines[0][:300]!r}")
@@ -438,7 +438,7 @@ def run_mypy(outcomes: dict[str, Outcome], root: Path) -> None:
         for pkg in packages:
             args += ["-p", pkg]
         env = {**os.environ, "MYPYPATH": str(lib)}
-        code, out, err = run_limited(args, cwd=lib, env=env, timeout=300)
+        code, out, err = run_limited(args, cwd=lib, env=env, timeout=120 + 2 * len(packages))
         return code, out + err
 
     code, text = mypy(sorted(outcomes), root / "mypy-cache")
