@@ -184,6 +184,12 @@ def escape_markdown(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", _md_visible(text))
 
 
+def md_inline(text: str) -> str:
+    """A value set inline in a template line (a heading, a list item): escaped, its whitespace
+    runs one space and none at either end, so no value can end a line with a hard break."""
+    return escape_markdown(_SPACE.sub(" ", _md_visible(text)).strip())
+
+
 def code_span(text: str) -> str:
     """``text`` as an inline code span, fenced by more backticks than it contains."""
     text = _SPACE.sub(" ", _md_visible(text)).strip()
@@ -211,7 +217,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "py_text": py_text,
     "ident": py_identifier,
     "toml_str": toml_str,
-    "md": escape_markdown,
+    "md": md_inline,
     "code": code_span,
     "code_line": code_line,
 }

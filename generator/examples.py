@@ -10,7 +10,11 @@ accept. Decisions, where the model leaves a choice:
   ``regex_sample``), from the pattern as ``patterns.translate`` gives it to Python, so that
   Java's meaning is the one satisfied (and the JSON Schema's ``pattern`` accepts the value).
   A pattern with no translation that Python cannot parse either falls back to the member
-  name and is counted in ``PatternStats.unparsable``.
+  name and is counted in ``PatternStats.unparsable``. A pattern for which no string is
+  found (connect's ``Password``, a JavaScript literal that matches nothing in Java) is
+  counted in ``PatternStats.unsatisfied``, and the example leaves the value out where the
+  model allows it (an optional member, an empty list or map); where it does not, there is
+  no valid example and that is bad input.
 - Numbers: the minimum when there is one, else 1 (or the maximum when that is below 1).
 - Booleans ``true``; timestamps ``1999-12-31T23:59:59Z``; blobs base64 text (the JSON
   form, as the generated ``from_dict`` and AWS CLI v2 take them) of ``example`` bytes,
@@ -60,6 +64,14 @@ class PatternStats:
     unsatisfied: set[str] = field(default_factory=set)
 
 
+class _Unsatisfiable(Exception):
+    """No value found for a string shape's pattern: its container leaves it out where it may."""
+
+    def __init__(self, shape: str) -> None:
+        super().__init__(shape)
+        self.shape = shape
+
+
 class ExampleBuilder:
     def __init__(self, graph: ShapeGraph) -> None:
         self._graph = graph
@@ -72,7 +84,13 @@ class ExampleBuilder:
         if shape_name is None:
             return {}
         self._values = 0
-        value = self._value(shape_name, shape_name, shrink=False)
+        try:
+            value = self._value(shape_name, shape_name, shrink=False)
+        except _Unsatisfiable as exc:
+            raise ModelError(
+                f"{self._source}: shape {exc.shape!r}: no string found that matches its pattern within its "
+                f"length bounds, and {shape_name!r} requires it, so no valid example exists"
+            ) from None
         assert isinstance(value, dict)
         return value
 
@@ -88,11 +106,21 @@ class ExampleBuilder:
         if isinstance(shape, ListShape):
             in_cycle = self._in_own_cycle(shape.name, shape.member)
             count = _count(shape, shrink and in_cycle)
-            return [self._value(shape.member, hint, shrink and in_cycle) for _ in range(count)]
+            try:
+                return [self._value(shape.member, hint, shrink and in_cycle) for _ in range(count)]
+            except _Unsatisfiable:
+                if _lengths(shape).min == 0:
+                    return []  # no valid element: the empty list is still valid
+                raise
         if isinstance(shape, MapShape):
             in_cycle = self._in_own_cycle(shape.name, shape.value)
-            keys = self._map_keys(shape, _count(shape, shrink and in_cycle))
-            return {key: self._value(shape.value, hint, shrink and in_cycle) for key in keys}
+            try:
+                keys = self._map_keys(shape, _count(shape, shrink and in_cycle))
+                return {key: self._value(shape.value, hint, shrink and in_cycle) for key in keys}
+            except _Unsatisfiable:
+                if _lengths(shape).min == 0:
+                    return {}
+                raise
         assert isinstance(shape, ScalarShape)
         return self._scalar(shape, hint)
 
@@ -105,7 +133,15 @@ class ExampleBuilder:
         members = self._chosen_members(shape, saturated, cycle)
         self._on_path[shape.name] += 1
         try:
-            return {m.name: self._value(m.target, m.name, saturated and m.target in cycle) for m in members}
+            value: dict[str, Any] = {}
+            for m in members:
+                try:
+                    value[m.name] = self._value(m.target, m.name, saturated and m.target in cycle)
+                except _Unsatisfiable:
+                    if m.required or shape.union or shape.event_stream:
+                        raise
+                    # An optional member no value satisfies is left out: the example stays valid.
+            return value
         finally:
             self._on_path[shape.name] -= 1
 
@@ -177,7 +213,7 @@ class ExampleBuilder:
             return lengths.fit(hint)
         if built is None:
             self.patterns.unsatisfied.add(shape.name)
-            return lengths.fit(hint)
+            raise _Unsatisfiable(shape.name)
         self.patterns.satisfied.add(shape.name)
         return built
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import keyword
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 
 from botocore import xform_name
 
@@ -55,6 +55,17 @@ def attribute_names(wire_names: Iterable[str], reserved: Collection[str]) -> dic
         names[w] = _unclash(wanted[w], taken)
         taken.add(names[w])
     return {w: names[w] for w in wire}
+
+
+def function_names(words: Mapping[tuple[str, str], str], reserved: Collection[str]) -> dict[tuple[str, str], str]:
+    """snake_case function names for keys whose words may coincide (operation ``FooExample`` +
+    ``Input`` and ``Foo`` + ``ExampleInput``), settled in key order as ``attribute_names`` does."""
+    taken = set(reserved)
+    names: dict[tuple[str, str], str] = {}
+    for key in sorted(words):
+        names[key] = _unclash(_identifier(xform_name(words[key]).lower(), "m_"), taken)
+        taken.add(names[key])
+    return names
 
 
 def class_names(shape_names: Iterable[str], reserved: Collection[str]) -> dict[str, str]:

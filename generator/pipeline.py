@@ -50,10 +50,18 @@ def load_model(target: Target) -> LoadedModel:
 
 def check_operation_names(model: LoadedModel, graph: ShapeGraph) -> None:
     """Operation names become file names (schema/, skeleton/, docs/): each must be a plain one."""
+    by_file_name: dict[str, str] = {}
     for operation in graph.operations:
         problem = operation_problem(operation.name)
         if problem:
             raise ModelError(f"{model.source}: operation {operation.name!r}: {problem}")
+        # Case-insensitive file systems (macOS, Windows) would hold one file for both.
+        other = by_file_name.setdefault(operation.name.lower(), operation.name)
+        if other != operation.name:
+            raise ModelError(
+                f"{model.source}: operations {other!r} and {operation.name!r} differ only in case; "
+                "their files would clash"
+            )
 
 
 def render(targets: Iterable[Target], formatter: Formatter) -> Generation:

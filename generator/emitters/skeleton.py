@@ -19,7 +19,7 @@ from generator.escape import FILTERS
 from generator.escape import json_text as json_dumps
 from generator.examples import ExampleBuilder
 from generator.graph import ShapeGraph
-from generator.naming import attribute_names
+from generator.naming import function_names
 from generator.render import Templates
 from generator.skeletons import cli_skeleton
 from generator.yaml_text import yaml_document
@@ -85,8 +85,8 @@ def json_text(value: dict[str, Any], ensure_ascii: bool) -> str:
 
 def build_samples(graph: ShapeGraph) -> tuple[OperationSamples, ...]:
     examples = ExampleBuilder(graph)
-    functions = attribute_names(
-        [f"{op.name}{kind.suffix}" for op in graph.operations for kind in KINDS], MODULE_NAMES
+    functions = function_names(
+        {(op.name, kind.suffix): f"{op.name}{kind.suffix}" for op in graph.operations for kind in KINDS}, MODULE_NAMES
     )
     result = []
     for op in graph.operations:
@@ -98,7 +98,7 @@ def build_samples(graph: ShapeGraph) -> tuple[OperationSamples, ...]:
             else:
                 value = cli_skeleton(graph, shape, use_member_names=not kind.request)
             samples.append(
-                Sample(kind, functions[f"{op.name}{kind.suffix}"], shape, value, yaml_document(graph, shape, value))
+                Sample(kind, functions[op.name, kind.suffix], shape, value, yaml_document(graph, shape, value))
             )
         result.append(OperationSamples(op.name, tuple(samples)))
     return tuple(result)

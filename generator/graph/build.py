@@ -101,7 +101,7 @@ def _check_name(model: LoadedModel, kind: str, name: str) -> None:
     and ``$defs`` keys, so they must fit Smithy's identifier grammar (every botocore name does)."""
     if len(name) > MAX_NAME_LENGTH or not _NAME.fullmatch(name):
         raise ModelError(
-            f"{model.source}: {kind} name {name[:MAX_NAME_LENGTH]!r} is not an identifier of at most "
+            f"{model.source}: {kind} {name[:MAX_NAME_LENGTH]!r}: name is not an identifier of at most "
             f"{MAX_NAME_LENGTH} characters ([A-Za-z_][A-Za-z0-9_]*)"
         )
 
