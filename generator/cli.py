@@ -11,8 +11,16 @@ from pathlib import Path
 from generator import __version__
 from generator.config import Config, Target, check_unique, load_config, make_target
 from generator.errors import ConfigError, UserError
+from generator.escape import visible
+from generator.limits import ERROR_LINE_MAX
 from generator.format import Formatter, default_cache_dir
 from generator.pipeline import generate, stale_files
+
+
+def one_line(message: str) -> str:
+    """What ``main`` prints: one line, whatever model text a message quotes, and not endless."""
+    line = visible(message)
+    return line if len(line) <= ERROR_LINE_MAX else line[: ERROR_LINE_MAX - 3] + "..."
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -85,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         cache = None if args.no_cache else default_cache_dir()
         generation = generate(targets, out, Formatter(cache_dir=cache))
     except UserError as exc:
-        print(f"shapegen: error: {exc}", file=sys.stderr)
+        print(f"shapegen: error: {one_line(str(exc))}", file=sys.stderr)
         return exc.exit_code
     elapsed = time.perf_counter() - started
     print(f"shapegen: wrote {len(generation.artifacts) + 1} files to {out} in {elapsed:.2f} s")

@@ -65,11 +65,13 @@ class PatternStats:
 
 
 class _Unsatisfiable(Exception):
-    """No value found for a string shape's pattern: its container leaves it out where it may."""
+    """A shape with no valid value (a pattern no string was found for, a union without
+    members): its container leaves it out where the model allows."""
 
-    def __init__(self, shape: str) -> None:
+    def __init__(self, shape: str, reason: str) -> None:
         super().__init__(shape)
         self.shape = shape
+        self.reason = reason
 
 
 class ExampleBuilder:
@@ -88,8 +90,8 @@ class ExampleBuilder:
             value = self._value(shape_name, shape_name, shrink=False)
         except _Unsatisfiable as exc:
             raise ModelError(
-                f"{self._source}: shape {exc.shape!r}: no string found that matches its pattern within its "
-                f"length bounds, and {shape_name!r} requires it, so no valid example exists"
+                f"{self._source}: shape {exc.shape!r}: {exc.reason}, and {shape_name!r} requires it, "
+                "so no valid example exists"
             ) from None
         assert isinstance(value, dict)
         return value
@@ -148,7 +150,8 @@ class ExampleBuilder:
     def _chosen_members(self, shape: StructureShape, saturated: bool, cycle: set[str]) -> list[Member]:
         if shape.union or shape.event_stream:
             if not shape.members:
-                return []
+                # Valid data only from a newer model (an unknown member): nothing to show here.
+                raise _Unsatisfiable(shape.name, "a union without members has no value")
             if shape.required_members:  # an event stream may require its one member
                 return [shape.required_members[0]]
             recursing = [m for m in shape.members if m.target in cycle]
@@ -213,7 +216,7 @@ class ExampleBuilder:
             return lengths.fit(hint)
         if built is None:
             self.patterns.unsatisfied.add(shape.name)
-            raise _Unsatisfiable(shape.name)
+            raise _Unsatisfiable(shape.name, "no string found that matches its pattern within its length bounds")
         self.patterns.satisfied.add(shape.name)
         return built
 

@@ -84,3 +84,9 @@ PATTERN_CHECK_SECONDS = 2.0
 # Digits of an integer in the model: Python's own int-string limit (botocore's longest
 # number has 19 digits).
 MAX_INT_DIGITS = 4_300
+
+# -- Messages --
+
+# An error line quotes model text (names, values); past this many characters it is cut, so a
+# 20,000-character name cannot flood a CI log. botocore's longest name is 155 characters.
+ERROR_LINE_MAX = 1_000

@@ -24,7 +24,8 @@ OPERATION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # What code using a generated package imports besides the standard library (see README).
 USED_WITH = frozenset({"boto3", "botocore"})
 # File stems the generator uses itself beside operation files (docs/<service>/README.md).
-RESERVED_OPERATION_STEMS = frozenset({"readme"})
+# MkDocs serves index.md in place of README.md when both exist, so ``index`` is taken too.
+RESERVED_OPERATION_STEMS = frozenset({"readme", "index"})
 
 
 def service_problem(name: str) -> str | None:
@@ -63,5 +64,5 @@ def operation_problem(name: str) -> str | None:
     if not OPERATION_NAME.fullmatch(name):
         return f"name must match {OPERATION_NAME.pattern} (it becomes a file name)"
     if name.lower() in RESERVED_OPERATION_STEMS:
-        return f"its docs page {name}.md would clash with the docs index README.md"
+        return f"its docs page {name}.md would clash with the docs index README.md (MkDocs reads index.md as README.md)"
     return None

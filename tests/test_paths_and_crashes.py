@@ -289,40 +289,23 @@ def test_duplicate_operation_on_the_command_line_is_named(scene: Scene, tmp_path
     )
 
 
-def test_duplicate_operation_in_the_config_is_named(scene: Scene, tmp_path: Path) -> None:
-    config = write_config(
-        scene,
-        '[tool.shapegen]\n[[tool.shapegen.targets]]\nservice = "connect"\n'
+CONFIG_CLASHES = {
+    "duplicate operation": (
         'operations = ["DescribeContact", "DescribeContact"]\n',
-    )
-    refused(
-        scene,
-        tmp_path,
-        "generate",
-        "--config",
-        str(config),
-        "--out",
-        str(scene.out),
-        needles=(str(config), "#1", "'DescribeContact'", "2 times"),
-    )
+        ("#1", "'DescribeContact'", "2 times"),
+    ),
+    "two targets of one service": (
+        'package = "a"\n[[tool.shapegen.targets]]\nservice = "connect"\npackage = "b"\n',
+        ("two targets generate service 'connect'",),
+    ),
+}
 
 
-def test_two_targets_of_one_service_are_refused(scene: Scene, tmp_path: Path) -> None:
-    config = write_config(
-        scene,
-        '[tool.shapegen]\n[[tool.shapegen.targets]]\nservice = "connect"\npackage = "a"\n'
-        '[[tool.shapegen.targets]]\nservice = "connect"\npackage = "b"\n',
-    )
-    refused(
-        scene,
-        tmp_path,
-        "generate",
-        "--config",
-        str(config),
-        "--out",
-        str(scene.out),
-        needles=(str(config), "two targets generate service 'connect'"),
-    )
+@pytest.mark.parametrize("case", sorted(CONFIG_CLASHES))
+def test_clash_in_the_config_is_named(scene: Scene, tmp_path: Path, case: str) -> None:
+    rest, needles = CONFIG_CLASHES[case]
+    config = write_config(scene, f'[tool.shapegen]\n[[tool.shapegen.targets]]\nservice = "connect"\n{rest}')
+    refused(scene, tmp_path, "generate", "--config", str(config), "--out", str(scene.out), needles=(str(config), *needles))
 
 
 def deep_lists(data: dict[str, Any]) -> None:

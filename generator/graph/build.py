@@ -156,6 +156,8 @@ def _shape(model: LoadedModel, name: str, raw: Any) -> Shape:
     kind = field(raw, "type", str, where)
     if kind is None:
         raise ModelError(f"{where} has no 'type'")
+    if kind not in ("structure", "list", "map") and kind not in _SCALAR_KINDS:
+        raise ModelError(f"{where} has unsupported type {kind!r}")
     common: dict[str, Any] = {
         "name": name,
         "documentation": documentation(raw, where),
