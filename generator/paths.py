@@ -12,15 +12,13 @@ import keyword
 import re
 import sys
 
-from generator.limits import OPERATION_NAME_MAX, PACKAGE_NAME_MAX, SERVICE_NAME_MAX
+from generator.limits import PACKAGE_NAME_MAX, SERVICE_NAME_MAX
 
 # botocore's service names: every one of the 439 fits (lower-case letters, digits, hyphens).
 SERVICE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 # ASCII only: Python folds non-ASCII identifiers (NFKC) at import, so the folder name and the
 # import name of the package could differ.
 PACKAGE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-# Every botocore operation name fits; it is also a Python identifier.
-OPERATION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # What code using a generated package imports besides the standard library (see README).
 USED_WITH = frozenset({"boto3", "botocore"})
 # File stems the generator uses itself beside operation files (docs/<service>/README.md).
@@ -58,11 +56,8 @@ def package_problem(name: str) -> str | None:
 
 
 def operation_problem(name: str) -> str | None:
-    """Why ``name`` cannot be an operation's file name (schema, skeleton, docs), or None."""
-    if len(name) > OPERATION_NAME_MAX:
-        return f"name is longer than {OPERATION_NAME_MAX} characters"
-    if not OPERATION_NAME.fullmatch(name):
-        return f"name must match {OPERATION_NAME.pattern} (it becomes a file name)"
+    """Why ``name`` cannot be an operation's file name, or None (the graph builder has checked it is an
+    identifier of at most ``MAX_NAME_LENGTH`` characters)."""
     if name.lower() in RESERVED_OPERATION_STEMS:
         return f"its docs page {name}.md would clash with the docs index README.md (MkDocs reads index.md as README.md)"
     return None
