@@ -190,7 +190,7 @@ class ExampleBuilder:
         if kind in (ShapeKind.INTEGER, ShapeKind.LONG):
             return _number(shape, integral=True)
         if kind in (ShapeKind.FLOAT, ShapeKind.DOUBLE):
-            return _float(_number(shape, integral=False), shape.constraints.min)
+            return _float(_number(shape, integral=False), shape.constraints.min, shape.constraints.max)
         if kind is ShapeKind.BOOLEAN:
             return True
         if kind is ShapeKind.TIMESTAMP:
@@ -244,7 +244,12 @@ def _number(shape: ScalarShape, integral: bool) -> int | float:
     return 1
 
 
-def _float(value: int | float, low: int | float | None) -> float:
-    """``value`` as a float that is still at least ``low`` (a large integer bound rounds down)."""
+def _float(value: int | float, low: int | float | None, high: int | float | None) -> float:
+    """``value`` as a float still inside ``low``..``high``: an integer bound no float holds
+    exactly rounds to a float just outside it, so step back in."""
     result = float(value)
-    return math.nextafter(result, math.inf) if low is not None and result < low else result
+    if low is not None and result < low:
+        result = math.nextafter(result, math.inf)
+    if high is not None and result > high:
+        result = math.nextafter(result, -math.inf)
+    return result

@@ -245,7 +245,7 @@ def _service(model: LoadedModel) -> ServiceInfo:
     return ServiceInfo(
         name=model.service,
         service_id=text["serviceId"],
-        full_name=text["serviceFullName"],
+        full_name=text["serviceFullName"].strip(),  # a title of only spaces is no title
         api_version=text["apiVersion"],
         protocol=text["protocol"],
         documentation=documentation(model.data, f"{model.source}: model"),
