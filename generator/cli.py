@@ -12,7 +12,7 @@ from generator import __version__
 from generator.config import Config, Target, check_unique, load_config, make_target
 from generator.errors import ConfigError, UserError
 from generator.escape import visible
-from generator.limits import ERROR_LINE_MAX
+from generator.limits import MAX_ERROR_LINE
 from generator.format import Formatter, default_cache_dir
 from generator.pipeline import generate, stale_files
 
@@ -20,7 +20,7 @@ from generator.pipeline import generate, stale_files
 def one_line(message: str) -> str:
     """What ``main`` prints: one line, whatever model text a message quotes, and not endless."""
     line = visible(message)
-    return line if len(line) <= ERROR_LINE_MAX else line[: ERROR_LINE_MAX - 3] + "..."
+    return line if len(line) <= MAX_ERROR_LINE else line[: MAX_ERROR_LINE - 3] + "..."
 
 
 def _parser() -> argparse.ArgumentParser:

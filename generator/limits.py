@@ -10,13 +10,13 @@ from __future__ import annotations
 
 # A service name becomes a folder name (schema/<service>/, docs/<service>/ ...). The longest
 # botocore service name is 35 characters (license-manager-linux-subscriptions).
-SERVICE_NAME_MAX = 64
+MAX_SERVICE_NAME = 64
 # A package name becomes a folder and an import name; the default is <service>_shapes (at
 # most 64 + 7 characters).
-PACKAGE_NAME_MAX = 100
+MAX_PACKAGE_NAME = 100
 # Bytes read from a model file, and bytes a gzipped model may inflate to. The largest botocore
 # model is ec2: 4,345,397 bytes of JSON (548,178 gzipped); sagemaker is next with 2,584,480.
-MODEL_BYTES_MAX = 64 * 1024 * 1024
+MAX_MODEL_BYTES = 64 * 1024 * 1024
 # How long a run waits for another run writing the same output folder to finish.
 OUTPUT_LOCK_WAIT_SECONDS = 600.0
 
@@ -86,4 +86,4 @@ MAX_INT_DIGITS = 4_300
 
 # An error line quotes model text (names, values); past this many characters it is cut, so a
 # 20,000-character name cannot flood a CI log. botocore's longest name is 155 characters.
-ERROR_LINE_MAX = 1_000
+MAX_ERROR_LINE = 1_000

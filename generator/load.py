@@ -22,7 +22,7 @@ import botocore
 import botocore.loaders
 
 from generator.errors import ModelError
-from generator.limits import MAX_INT_DIGITS, MAX_JSON_DEPTH, MODEL_BYTES_MAX
+from generator.limits import MAX_INT_DIGITS, MAX_JSON_DEPTH, MAX_MODEL_BYTES
 from generator.paths import service_problem
 
 
@@ -156,7 +156,7 @@ def parse_json(text: str, source: str) -> Any:
 
 
 def read_model_bytes(path: Path) -> bytes:
-    """The model file's bytes, gunzipped if gzipped; at most ``MODEL_BYTES_MAX`` either way.
+    """The model file's bytes, gunzipped if gzipped; at most ``MAX_MODEL_BYTES`` either way.
 
     Only a regular file is read: a FIFO, socket or device could block forever or never end.
     The path is checked before it is opened, and what was opened is checked again (fstat), in
@@ -173,13 +173,13 @@ def read_model_bytes(path: Path) -> bytes:
     try:
         _check_regular(path, os.fstat(fd))  # what was opened, in case the path changed meanwhile
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            raw = handle.read(MODEL_BYTES_MAX + 1)
+            raw = handle.read(MAX_MODEL_BYTES + 1)
     except OSError as exc:
         raise ModelError(f"{path}: cannot read model file: {exc.strerror or exc}") from None
     finally:
         os.close(fd)
-    if len(raw) > MODEL_BYTES_MAX:
-        raise ModelError(f"{path}: model file is more than the limit of {MODEL_BYTES_MAX} bytes")
+    if len(raw) > MAX_MODEL_BYTES:
+        raise ModelError(f"{path}: model file is more than the limit of {MAX_MODEL_BYTES} bytes")
     return _gunzip(path, raw) if raw[:2] == b"\x1f\x8b" else raw
 
 
@@ -187,21 +187,21 @@ def _check_regular(path: Path, info: os.stat_result) -> None:
     if not stat.S_ISREG(info.st_mode):
         kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (FIFO, socket or device)"
         raise ModelError(f"{path}: cannot read model file: it is {kind}")
-    if info.st_size > MODEL_BYTES_MAX:
-        raise ModelError(f"{path}: model file is {info.st_size} bytes, more than the limit of {MODEL_BYTES_MAX}")
+    if info.st_size > MAX_MODEL_BYTES:
+        raise ModelError(f"{path}: model file is {info.st_size} bytes, more than the limit of {MAX_MODEL_BYTES}")
 
 
 def _gunzip(path: Path, raw: bytes) -> bytes:
-    """Every gzip member inflated, stopping past ``MODEL_BYTES_MAX`` (a small file can inflate a lot)."""
+    """Every gzip member inflated, stopping past ``MAX_MODEL_BYTES`` (a small file can inflate a lot)."""
     parts: list[bytes] = []
     size = 0
     try:
         while raw:
             inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-            parts.append(inflater.decompress(raw, MODEL_BYTES_MAX + 1 - size))
+            parts.append(inflater.decompress(raw, MAX_MODEL_BYTES + 1 - size))
             size += len(parts[-1])
-            if size > MODEL_BYTES_MAX:
-                raise ModelError(f"{path}: gzipped model inflates to more than the limit of {MODEL_BYTES_MAX} bytes")
+            if size > MAX_MODEL_BYTES:
+                raise ModelError(f"{path}: gzipped model inflates to more than the limit of {MAX_MODEL_BYTES} bytes")
             if not inflater.eof:
                 raise ModelError(f"{path}: not a valid gzip file: it ends before the compressed data does")
             raw = inflater.unused_data.lstrip(b"\0")  # members may follow, padding too (as gzip reads it)

@@ -12,7 +12,7 @@ import keyword
 import re
 import sys
 
-from generator.limits import PACKAGE_NAME_MAX, SERVICE_NAME_MAX
+from generator.limits import MAX_PACKAGE_NAME, MAX_SERVICE_NAME
 
 # botocore's service names: every one of the 439 fits (lower-case letters, digits, hyphens).
 SERVICE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -30,8 +30,8 @@ def service_problem(name: str) -> str | None:
     """Why ``name`` cannot be a service name, or None."""
     if not name:
         return "service name is empty"
-    if len(name) > SERVICE_NAME_MAX:
-        return f"service name {name[:40]!r}... is longer than {SERVICE_NAME_MAX} characters"
+    if len(name) > MAX_SERVICE_NAME:
+        return f"service name {name[:40]!r}... is longer than {MAX_SERVICE_NAME} characters"
     if not SERVICE_NAME.fullmatch(name):
         return (
             f"service name {name!r} must be lower-case letters, digits and hyphens "
@@ -42,8 +42,8 @@ def service_problem(name: str) -> str | None:
 
 def package_problem(name: str) -> str | None:
     """Why ``name`` cannot be the generated package's name, or None."""
-    if len(name) > PACKAGE_NAME_MAX:
-        return f"package {name[:40]!r}... is longer than {PACKAGE_NAME_MAX} characters"
+    if len(name) > MAX_PACKAGE_NAME:
+        return f"package {name[:40]!r}... is longer than {MAX_PACKAGE_NAME} characters"
     if not PACKAGE_NAME.fullmatch(name) or keyword.iskeyword(name):
         return f"package {name!r} is not a valid Python package name ({PACKAGE_NAME.pattern}, not a keyword)"
     if name in sys.stdlib_module_names:

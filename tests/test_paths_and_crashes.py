@@ -252,7 +252,7 @@ def test_endless_device_model_is_refused(scene: Scene, tmp_path: Path) -> None:
 
 def test_model_size_is_bounded_plain_and_gzipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     size = len(EDGE_MODEL.read_bytes())
-    monkeypatch.setattr(generator.load, "MODEL_BYTES_MAX", size - 1)
+    monkeypatch.setattr(generator.load, "MAX_MODEL_BYTES", size - 1)
     with pytest.raises(ModelError, match="more than the limit"):
         load_file(EDGE_MODEL, "edgecase")
     bomb = tmp_path / "bomb.json.gz"
@@ -260,7 +260,7 @@ def test_model_size_is_bounded_plain_and_gzipped(tmp_path: Path, monkeypatch: py
     assert bomb.stat().st_size < size
     with pytest.raises(ModelError, match="inflates to more than the limit"):
         load_file(bomb, "edgecase")
-    monkeypatch.setattr(generator.load, "MODEL_BYTES_MAX", size)
+    monkeypatch.setattr(generator.load, "MAX_MODEL_BYTES", size)
     assert load_file(EDGE_MODEL, "edgecase").data["metadata"]["serviceId"] == "EdgeCase"
     two_members = tmp_path / "two.json.gz"  # gzip members concatenated still read as one file
     raw = EDGE_MODEL.read_bytes()
