@@ -103,13 +103,14 @@ def check_unique(targets: tuple[Target, ...], where: str) -> tuple[Target, ...]:
     packages: set[str] = set()
     services: set[str] = set()
     for target in targets:
-        if target.package in packages:
-            raise ConfigError(f"{where}: two targets generate package {target.package!r}")
+        # Folder names: on macOS and Windows, ``conn`` and ``Conn`` are one folder.
+        if target.package.casefold() in packages:
+            raise ConfigError(f"{where}: two targets generate package {target.package!r} (names compared ignoring case)")
         if target.service in services:
             # schema/<service>/, skeleton/<service>/ and docs/<service>/ would be shared.
             raise ConfigError(
                 f"{where}: two targets generate service {target.service!r} (list its operations in one target)"
             )
-        packages.add(target.package)
+        packages.add(target.package.casefold())
         services.add(target.service)
     return targets

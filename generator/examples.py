@@ -44,7 +44,7 @@ from generator.errors import ModelError
 from generator.graph import ListShape, MapShape, Member, ScalarShape, ShapeGraph, ShapeKind, StructureShape
 from generator.limits import EXAMPLE_MAX_REPEATS, MAX_TREE_VALUES
 from generator.patterns import translate
-from generator.regex_sample import LengthRange, PatternTooComplex, UnparsablePattern, sample
+from generator.regex_sample import CheckBudget, LengthRange, PatternTooComplex, UnparsablePattern, sample
 
 EXAMPLE_TIMESTAMP = "1999-12-31T23:59:59Z"
 EXAMPLE_BLOB = b"example"
@@ -81,6 +81,7 @@ class ExampleBuilder:
         self.patterns = PatternStats()
         self._values = 0  # built in the current example
         self._source = graph.service.model_source
+        self._check_budget = CheckBudget()  # for every pattern of this graph together
 
     def example(self, shape_name: str | None) -> dict[str, Any]:
         if shape_name is None:
@@ -208,7 +209,7 @@ class ExampleBuilder:
         if pattern is None:
             return lengths.fit(hint)
         try:
-            built = sample(translate(pattern).ecma or pattern, hint, lengths)
+            built = sample(translate(pattern).ecma or pattern, hint, lengths, self._check_budget)
         except PatternTooComplex as exc:
             raise ModelError(f"{self._source}: shape {shape.name!r}: no example for its pattern: {exc}") from None
         except UnparsablePattern:

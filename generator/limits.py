@@ -58,6 +58,9 @@ MAX_DOC_LENGTH = 100_000
 # sampled (botocore's deepest nests 12: iotwireless ISODateTimeString).
 MAX_PATTERN_LENGTH = 20_000
 MAX_PATTERN_DEPTH = 32
+# Unicode properties in one pattern: each is written out as an explicit set of up to ~8 KB,
+# so more is not translated (kept under x-pattern). botocore's most is 15 (cognito-idp).
+MAX_PATTERN_PROPERTIES = 32
 
 # Examples: the largest string, and the most list elements or map entries, an example may
 # hold. A shape whose minimum (or whose pattern's shortest match) is larger has no small
@@ -74,10 +77,12 @@ MAX_TREE_VALUES = 200_000
 # Steps (parse-tree items visited) the pattern sampler may take for one value; botocore's
 # patterns need at most 5,151 (quicksight PrivateKey, at least 1,600 characters).
 MAX_SAMPLE_STEPS = 200_000
-# Seconds the final check of a sampled pattern value (re.search) may take: Python's re
+# Seconds the final checks of one pattern's sampled values (re.search) may take: Python's re
 # backtracks, and a pattern such as ^(a+)+$ can take exponential time on a near miss.
 # botocore's patterns are checked in microseconds.
 PATTERN_CHECK_SECONDS = 2.0
+# The same for all the patterns of one target together, so slow patterns cannot add up.
+PATTERN_CHECK_BUDGET_SECONDS = 10.0
 # Digits of an integer in the model: Python's own int-string limit (botocore's longest
 # number has 19 digits).
 MAX_INT_DIGITS = 4_300

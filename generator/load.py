@@ -99,7 +99,9 @@ def load_file(path: Path, service: str | None = None) -> LoadedModel:
 
 
 # A JSON string (escapes included) or one bracket: enough to measure nesting without decoding.
-_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+# The closing quote is optional so that an unterminated string cannot make every quote in it
+# rescan to the end of the file (quadratic); json.loads reports such a file anyway.
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]')
 
 
 class _BadNumber(ValueError):

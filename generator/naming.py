@@ -9,9 +9,12 @@ from __future__ import annotations
 import keyword
 import re
 from collections.abc import Collection, Iterable, Mapping
+from typing import TypeVar
 
 from botocore import xform_name
 
+# A name's key: a wire name, or (operation, kind) for skeleton functions.
+K = TypeVar("K", str, tuple[str, str])
 _NOT_IDENTIFIER = re.compile(r"\W+", re.ASCII)
 
 
@@ -48,24 +51,24 @@ def attribute_names(wire_names: Iterable[str], reserved: Collection[str]) -> dic
     trailing ``_``, the one after ``_2``.
     """
     wire = list(wire_names)
-    wanted = {w: _identifier(xform_name(w).lower(), "m_") for w in wire}
-    taken = set(reserved)
-    names: dict[str, str] = {}
-    for w in sorted(wire):
-        names[w] = _unclash(wanted[w], taken)
-        taken.add(names[w])
+    names = _snake_names({w: w for w in wire}, reserved)
     return {w: names[w] for w in wire}
+
+
+def _snake_names(words: Mapping[K, str], reserved: Collection[str]) -> dict[K, str]:
+    """snake_case names for ``words`` (key -> wire words), clashes settled in key order."""
+    taken = set(reserved)
+    names: dict[K, str] = {}
+    for key in sorted(words):
+        names[key] = _unclash(_identifier(xform_name(words[key]).lower(), "m_"), taken)
+        taken.add(names[key])
+    return names
 
 
 def function_names(words: Mapping[tuple[str, str], str], reserved: Collection[str]) -> dict[tuple[str, str], str]:
     """snake_case function names for keys whose words may coincide (operation ``FooExample`` +
     ``Input`` and ``Foo`` + ``ExampleInput``), settled in key order as ``attribute_names`` does."""
-    taken = set(reserved)
-    names: dict[tuple[str, str], str] = {}
-    for key in sorted(words):
-        names[key] = _unclash(_identifier(xform_name(words[key]).lower(), "m_"), taken)
-        taken.add(names[key])
-    return names
+    return _snake_names(words, reserved)
 
 
 def class_names(shape_names: Iterable[str], reserved: Collection[str]) -> dict[str, str]:

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
-from generator.limits import MAX_PATTERN_DEPTH
+from generator.limits import MAX_PATTERN_DEPTH, MAX_PATTERN_PROPERTIES
 from generator.unicode_properties import MAX_CODE_POINT, POSIX_ASCII, Ranges, java_property
 
 # Sets Java defines over ASCII (without UNICODE_CHARACTER_CLASS), as code point ranges.
@@ -202,6 +202,7 @@ class _Translator:
         self.flags: frozenset[str] = frozenset()
         self.atomic = 0  # atomic-group captures written so far
         self.depth = 0  # groups open: the reader recurses once per group
+        self.properties = 0  # Unicode property escapes read, each written as an explicit set
 
     def run(self) -> str:
         out = self._disjunction()
@@ -387,6 +388,9 @@ class _Translator:
             self.pos = close + 1
         else:
             name = self._take()
+        self.properties += 1
+        if self.properties > MAX_PATTERN_PROPERTIES:
+            raise Untranslatable(f"more than {MAX_PATTERN_PROPERTIES} Unicode properties (each is written out as a set)")
         if "i" in self.flags:
             raise Untranslatable(f"Unicode property \\{kind}{{{name}}} under (?i)")
         ranges = java_property(name)

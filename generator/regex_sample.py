@@ -26,6 +26,7 @@ import bisect
 import re
 import signal
 import threading
+import time
 # The parser behind ``re``, under its 3.11+ name (``sre_parse`` is the deprecated alias).
 import re._constants as sre  # type: ignore[import-not-found]
 import re._parser as sre_parse  # type: ignore[import-not-found]
@@ -34,7 +35,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from generator.limits import MAX_EXAMPLE_STRING, MAX_PATTERN_DEPTH, MAX_SAMPLE_STEPS, PATTERN_CHECK_SECONDS
+from generator.limits import (
+    MAX_EXAMPLE_STRING,
+    MAX_PATTERN_DEPTH,
+    MAX_SAMPLE_STEPS,
+    PATTERN_CHECK_BUDGET_SECONDS,
+    PATTERN_CHECK_SECONDS,
+)
 
 # Tried, in this order, when the hint has no character a set accepts.
 _PREFERRED = string.ascii_lowercase + string.ascii_uppercase + "1234567890" + "-_.:/ " + string.punctuation
@@ -85,11 +92,21 @@ def matches(pattern: str, text: str) -> bool:
     return re.search(pattern, text) is not None
 
 
-def sample(pattern: str, hint: str, lengths: LengthRange) -> str | None:
+@dataclass(slots=True)
+class CheckBudget:
+    """Seconds left for checking sampled values with ``re.search``, shared by a whole run's
+    samples, so that many slow patterns cannot add up to an unbounded run."""
+
+    seconds: float = PATTERN_CHECK_BUDGET_SECONDS
+
+
+def sample(pattern: str, hint: str, lengths: LengthRange, budget: CheckBudget | None = None) -> str | None:
     """A string ``pattern`` accepts within ``lengths``, ``hint`` if that does; None if none was found.
 
-    Raises ``UnparsablePattern`` when Python cannot parse the pattern.
+    Raises ``UnparsablePattern`` when Python cannot parse the pattern, ``PatternTooComplex``
+    when building or checking values costs more than the limits allow.
     """
+    budget = budget or CheckBudget()
     try:
         compiled = re.compile(pattern)
         tree = sre_parse.parse(pattern)
@@ -111,10 +128,14 @@ def sample(pattern: str, hint: str, lengths: LengthRange) -> str | None:
         if len(shortest) < wanted:
             candidates.append(_Builder(hint, wanted - len(shortest), branch, steps).build(tree))
         candidates.append(shortest)
-    for text in candidates:
-        if lengths.holds(text) and _search(compiled, text):
-            return text
-    return None
+    deadline = time.monotonic() + min(PATTERN_CHECK_SECONDS, budget.seconds)
+    try:
+        for text in candidates:
+            if lengths.holds(text) and _search(compiled, text, deadline):
+                return text
+        return None
+    finally:
+        budget.seconds -= min(PATTERN_CHECK_SECONDS, budget.seconds) - max(0.0, deadline - time.monotonic())
 
 
 def _depth(tree: Any) -> int:
@@ -130,10 +151,19 @@ def _depth(tree: Any) -> int:
     return deepest
 
 
-def _search(compiled: re.Pattern[str], text: str) -> bool:
-    """``compiled.search(text)``, given up after PATTERN_CHECK_SECONDS (re checks for signals
-    while it backtracks). Off the main thread no timer can be set, and a timer someone else
-    armed is left alone: then the check runs unbounded."""
+_TOO_SLOW = (
+    f"checking values against it took more than {PATTERN_CHECK_SECONDS} s, or the run's patterns more than "
+    f"{PATTERN_CHECK_BUDGET_SECONDS} s in all (catastrophic backtracking)"
+)
+
+
+def _search(compiled: re.Pattern[str], text: str, deadline: float) -> bool:
+    """``compiled.search(text)``, given up at ``deadline`` (re checks for signals while it
+    backtracks). Off the main thread no timer can be set, and a timer someone else armed is
+    left alone: then the check runs unbounded."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise PatternTooComplex(_TOO_SLOW)
     if (
         not hasattr(signal, "setitimer")
         or threading.current_thread() is not threading.main_thread()
@@ -145,13 +175,11 @@ def _search(compiled: re.Pattern[str], text: str) -> bool:
         raise _Expired
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, PATTERN_CHECK_SECONDS)
+    signal.setitimer(signal.ITIMER_REAL, left)
     try:
         return compiled.search(text) is not None
     except _Expired:
-        raise PatternTooComplex(
-            f"checking a value against it took more than {PATTERN_CHECK_SECONDS} s (catastrophic backtracking)"
-        ) from None
+        raise PatternTooComplex(_TOO_SLOW) from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -168,12 +196,16 @@ class _Builder:
         self._sets: dict[int, tuple[Callable[[str], bool], str]] = {}  # by id of the set's items
 
     def build(self, items: Any) -> str:
+        self._step()  # also for an empty group, which a repeat may build two billion times
         return "".join(self._item(op, av) for op, av in items)
 
-    def _item(self, op: Any, av: Any) -> str:
+    def _step(self) -> None:
         self._steps[0] -= 1
         if self._steps[0] < 0:
             raise PatternTooComplex(f"building a value takes more than {MAX_SAMPLE_STEPS} steps")
+
+    def _item(self, op: Any, av: Any) -> str:
+        self._step()
         if op is sre.LITERAL:
             return chr(av)
         if op is sre.NOT_LITERAL:

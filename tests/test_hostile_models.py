@@ -183,6 +183,15 @@ def test_json_nested_deeper_than_the_limit_is_refused_before_decoding(scene: Sce
     assert f"{model}:" in line  # with line and column
 
 
+def test_unterminated_string_full_of_escaped_quotes_is_read_in_linear_time(scene: Scene) -> None:
+    """Each ``\\"`` once started a string that rescanned to the end of the file: quadratic."""
+    model = scene.inputs / "unterminated.json"
+    model.write_text('{"shapes": "' + '\\"' * 200_000, encoding="utf-8")
+    started = time.perf_counter()
+    refuse(scene, model, "invalid JSON")
+    assert time.perf_counter() - started < 20  # seconds; quadratic took minutes at this size
+
+
 def test_json_depth_limit_is_exact() -> None:
     at_limit = "[" * (limits.MAX_JSON_DEPTH - 1) + "{}" + "]" * (limits.MAX_JSON_DEPTH - 1)
     assert parse_json(at_limit, "m.json") is not None
@@ -221,6 +230,29 @@ def test_pattern_groups_nested_deeply_are_kept_untranslated(tmp_path: Path) -> N
     deep = schema["$defs"]["In"]["properties"]["A"]
     assert deep["x-pattern"] == pattern and f"groups nested deeper than {limits.MAX_PATTERN_DEPTH}" in deep["$comment"]
     assert_artefacts_valid(out, "deep_pattern")
+
+
+def test_pattern_with_many_unicode_properties_is_kept_untranslated(tmp_path: Path) -> None:
+    """Each property is written out as a set of up to ~8 KB: 3,900 of them made 176 MB of schema."""
+    pattern = "\\p{L}" * 3900
+    shapes = {"Wide": {"type": "string", "pattern": pattern}, "In": {"type": "structure", "members": {"A": {"shape": "Wide"}}}}
+    out = generate_ok(tmp_path, model_file(tmp_path, shapes), "wide_pattern")
+    schema_file = out / "schema" / "hostile" / "Op.input.schema.json"
+    assert schema_file.stat().st_size < 100_000
+    wide = json.loads(schema_file.read_text("utf-8"))["$defs"]["In"]["properties"]["A"]
+    assert wide["x-pattern"] == pattern and f"more than {limits.MAX_PATTERN_PROPERTIES} Unicode properties" in wide["$comment"]
+
+
+def test_slow_pattern_checks_are_bounded_per_run_not_only_per_search() -> None:
+    """Checks that each stay under the per-pattern time still share one budget per run."""
+    from generator.regex_sample import CheckBudget, LengthRange, PatternTooComplex, sample
+
+    budget = CheckBudget(seconds=0.0)
+    with pytest.raises(PatternTooComplex, match="in all"):
+        sample("[a-z]+", "name", LengthRange(1, 10), budget)
+    budget = CheckBudget(seconds=5.0)
+    assert sample("[a-z]+", "name", LengthRange(1, 10), budget) == "name"
+    assert 4.0 < budget.seconds < 5.0  # what the check took is spent
 
 
 def test_malformed_html_renders_in_linear_time() -> None:
@@ -425,6 +457,8 @@ BLOW_UPS = {
     "nested-huge-repeat": (shape_set("Name", pattern="(?:x{50000}){50000}", max=None), "more than the 16384 an example may hold"),
     "zero-width-repeat": (shape_set("Name", pattern="(a?){1000000}"), f"more than {limits.MAX_SAMPLE_STEPS} steps"),
     "catastrophic-backtracking": (shape_set("Name", pattern="(?=(a+)+c)a{30}b", max=None), "catastrophic backtracking"),
+    # An empty group takes no items to build, so only a step per repetition stops it.
+    "empty-group-repeated": (shape_set("Name", pattern="^(?:){2000000000}[a-z]+$", max=None), f"more than {limits.MAX_SAMPLE_STEPS} steps"),
     "list-min-two-million": (shape_set("Grid", min=2_000_000), "'min' 2000000 is more than the 100 elements"),
     "string-min-a-billion": (shape_set("Name", min=1_000_000_000, max=None), "'min' 1000000000 is more than the 16384"),
     "blob-min-a-billion": (shape_set("Blob", min=1_000_000_000), "'min' 1000000000 is more than the 16384"),

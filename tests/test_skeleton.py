@@ -19,7 +19,7 @@ from conftest import EDGE_MODEL, GENERATED
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.emitters.skeleton import build_samples, json_text
+from generator.emitters.skeleton import awscli_json, build_samples
 from generator.graph import ShapeGraph, build_graph
 from generator.load import LoadedModel, load_file, load_installed
 from generator.skeletons import cli_skeleton
@@ -69,8 +69,8 @@ def assert_parity(graph: ShapeGraph, botocore_model: botocore.model.ServiceModel
     checked = 0
     for op in graph.operations:
         operation = botocore_model.operation_model(op.name)
-        ours_in = json_text(cli_skeleton(graph, op.input, use_member_names=False), ensure_ascii=True)
-        ours_out = json_text(cli_skeleton(graph, op.output, use_member_names=True), ensure_ascii=False)
+        ours_in = awscli_json(cli_skeleton(graph, op.input, use_member_names=False), ensure_ascii=True)
+        ours_out = awscli_json(cli_skeleton(graph, op.output, use_member_names=True), ensure_ascii=False)
         assert ours_in == cli_input_text(operation.input_shape), op.name
         assert ours_out == cli_output_text(operation.output_shape), op.name
         checked += 2

@@ -26,7 +26,6 @@ from generator.emitters.docs_cli import (
     synopsis,
 )
 from generator.emitters.python_package import DataClass, EnumClass, build_module
-from generator.errors import ModelError
 from generator.graph import ListShape, MapShape, Member, Operation, ScalarShape, Shape, ShapeGraph, ShapeKind, StructureShape
 from generator.graph.model import children
 from generator.render import Templates
@@ -34,7 +33,6 @@ from generator.render import Templates
 # Markdown nests a list item's content by the width of its marker; four columns keep
 # nested lists nested in Python-Markdown (MkDocs) as well as in CommonMark.
 NEST = "    "
-_SAFE_PAGE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _LENGTH_KINDS = frozenset({ShapeKind.STRING, ShapeKind.BLOB})
 _COUNT_KINDS = frozenset({ShapeKind.LIST, ShapeKind.MAP})
 
@@ -209,8 +207,6 @@ class DocsPlan:
         return [self._page(op) for op in self.graph.operations]
 
     def _page(self, op: Operation) -> Page:
-        if not _SAFE_PAGE_NAME.fullmatch(op.name):
-            raise ModelError(f"{self.graph.service.model_source}: operation {op.name!r} is not a usable file name")
         lines = synopsis(self.graph, op)
         longest_backticks = max((len(r) for line in lines for r in re.findall(r"`+", line)), default=0)
         return Page(

@@ -98,7 +98,12 @@ class _Builder:
         shape_name = operation.input if self.direction == "input" else operation.output
         body: JsonObject = {"type": "object"} if shape_name is None else self._ref(shape_name)
         if self.direction == "output":
-            body = {"type": "object", "allOf": [body], "properties": {RESPONSE_METADATA: _response_metadata()}}
+            output = self.graph[shape_name] if shape_name else None
+            if isinstance(output, StructureShape) and any(m.name == RESPONSE_METADATA for m in output.members):
+                # The model's own member takes the key, as it takes the attribute in the dataclass.
+                body = {"type": "object", "allOf": [body]}
+            else:
+                body = {"type": "object", "allOf": [body], "properties": {RESPONSE_METADATA: _response_metadata()}}
         elif shape_name is None:
             body["additionalProperties"] = False
         root: JsonObject = {

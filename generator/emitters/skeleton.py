@@ -16,7 +16,7 @@ from generator.config import Target
 from generator.emitters import Artifact
 from generator.emitters.python_package import generated_header
 from generator.escape import FILTERS
-from generator.escape import json_text as json_dumps
+from generator.escape import json_text
 from generator.examples import ExampleBuilder
 from generator.graph import ShapeGraph
 from generator.naming import function_names
@@ -66,7 +66,7 @@ class Sample:
 
     @property
     def json(self) -> str:
-        return json_text(self.value, self.kind.ensure_ascii)
+        return awscli_json(self.value, self.kind.ensure_ascii)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,9 +78,9 @@ class OperationSamples:
         return next(s for s in self.samples if s.kind.name == kind)
 
 
-def json_text(value: dict[str, Any], ensure_ascii: bool) -> str:
+def awscli_json(value: dict[str, Any], ensure_ascii: bool) -> str:
     """What awscli writes: ``json.dumps(value, indent=4)`` and a newline."""
-    return json_dumps(value, indent=4, ensure_ascii=ensure_ascii) + "\n"
+    return json_text(value, indent=4, ensure_ascii=ensure_ascii) + "\n"
 
 
 def build_samples(graph: ShapeGraph) -> tuple[OperationSamples, ...]:

@@ -111,7 +111,7 @@ def _operation(
 ) -> Operation:
     if name not in raw_operations:
         raise ModelError(
-            f"unknown operation {name!r} in service {model.service!r}"
+            f"{model.source}: unknown operation {name!r} in service {model.service!r}"
             f"{closest(name, sorted(raw_operations))}"
         )
     where = f"{model.source}: operation {name!r}"
