@@ -394,6 +394,12 @@ CONTRADICTIONS = {
 }
 
 
+def test_required_value_no_pattern_match_exists_for_is_refused(scene: Scene) -> None:
+    shapes = members(P={"type": "string", "pattern": "$^x"})
+    shapes["In"]["required"] = ["P"]
+    refuse(scene, model_file(scene.inputs, shapes, "unmatchable"), "shape 'PShape': no string found", "'In' requires it")
+
+
 @pytest.mark.parametrize("case", sorted(CONTRADICTIONS))
 def test_contradictions_are_refused(scene: Scene, case: str) -> None:
     change, needles = CONTRADICTIONS[case]
@@ -411,6 +417,15 @@ NORMALISED = {
     # id: (shapes, {member: expected example value})
     "map-max-0": (members(M={"type": "map", "key": {"shape": "Str"}, "value": {"shape": "Str"}, "max": 0}), {"M": {}}),
     "list-max-0": (members(L={"type": "list", "member": {"shape": "Str"}, "max": 0}), {"L": []}),
+    # No string matches ``$^x``, a union without members has no value: optional, so left out.
+    "unmatchable-optional-pattern": (members(P={"type": "string", "pattern": "$^x"}, S={"type": "string"}), {"S": "S"}),
+    "memberless-optional-union": (members(U={"type": "structure", "union": True, "members": {}}), {}),
+    "unmatchable-pattern-in-list-that-may-be-empty": (
+        {**members(L={"type": "list", "member": {"shape": "Bad"}}), "Bad": {"type": "string", "pattern": "$^x"}},
+        {"L": []},
+    ),
+    # The model's own member takes boto3's key in the output schema, as in the dataclass.
+    "member-named-response-metadata": (members(ResponseMetadata={"type": "string"}), None),
     "fractional-integer-range": (members(I={"type": "integer", "min": 0.2, "max": 1.8}), {"I": 1}),
     "negative-fractional-integer": (members(I={"type": "long", "min": -7.5, "max": -6.5}), {"I": -7}),
     "fractional-double-range": (members(D={"type": "double", "min": 0.25, "max": 0.5}), {"D": 0.25}),

@@ -294,6 +294,10 @@ CONFIG_CLASHES = {
         'operations = ["DescribeContact", "DescribeContact"]\n',
         ("#1", "'DescribeContact'", "2 times"),
     ),
+    "package names differing only in case": (
+        'package = "conn"\n[[tool.shapegen.targets]]\nservice = "sqs"\npackage = "Conn"\n',
+        ("two targets generate package 'Conn'", "ignoring case"),
+    ),
     "two targets of one service": (
         'package = "a"\n[[tool.shapegen.targets]]\nservice = "connect"\npackage = "b"\n',
         ("two targets generate service 'connect'",),
