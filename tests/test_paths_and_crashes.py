@@ -63,6 +63,12 @@ def refused(scene: Scene, tmp_path: Path, *args: str, needles: tuple[str, ...]) 
     return line
 
 
+def refuse_edge_model(scene: Scene, tmp_path: Path, model: Path, needles: tuple[str, ...]) -> str:
+    """``refused`` for a generate run of the edge-case service from ``model``."""
+    args = ("--service", "edgecase", "--model", str(model), "--package", "edge_shapes", "--out", str(scene.out))
+    return refused(scene, tmp_path, "generate", *args, needles=needles)
+
+
 # --- class 2: service, package and operation names ------------------------------------------
 
 
@@ -172,20 +178,7 @@ def test_operation_name_that_cannot_be_a_file_name_is_refused(
         data["operations"][name] = data["operations"].pop("GetThing")
 
     model = edge_model_with(scene, "bad-op", change)
-    line = refused(
-        scene,
-        tmp_path,
-        "generate",
-        "--service",
-        "edgecase",
-        "--model",
-        str(model),
-        "--package",
-        "edge_shapes",
-        "--out",
-        str(scene.out),
-        needles=(str(model), f"operation {name!r}"),
-    )
+    line = refuse_edge_model(scene, tmp_path, model, needles=(str(model), f"operation {name!r}"))
     if name.lower() in ("readme", "index"):
         assert "README.md" in line and "docs index" in line
 
@@ -321,25 +314,11 @@ def deep_lists(data: dict[str, Any]) -> None:
 
 # Deep HTML is no longer refused: tags past limits.MAX_DOC_DEPTH keep only their text
 # (tests/test_hostile_models.py generates such a model and checks every artefact).
-@pytest.mark.parametrize("change", [deep_lists])
-def test_model_too_deep_for_a_stage_is_the_models_fault(scene: Scene, tmp_path: Path, change: Any) -> None:
+def test_model_too_deep_for_a_stage_is_the_models_fault(scene: Scene, tmp_path: Path) -> None:
     """Whatever stage first meets the depth, the one line names the model file (never a
     traceback, never a template)."""
-    model = edge_model_with(scene, "deep", change)
-    line = refused(
-        scene,
-        tmp_path,
-        "generate",
-        "--service",
-        "edgecase",
-        "--model",
-        str(model),
-        "--package",
-        "edge_shapes",
-        "--out",
-        str(scene.out),
-        needles=(str(model),),
-    )
+    model = edge_model_with(scene, "deep", deep_lists)
+    line = refuse_edge_model(scene, tmp_path, model, needles=(str(model),))
     assert "template" not in line
 
 
