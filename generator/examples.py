@@ -106,26 +106,23 @@ class ExampleBuilder:
             )
         if isinstance(shape, StructureShape):
             return self._structure(shape, shrink)
-        if isinstance(shape, ListShape):
-            in_cycle = self._in_own_cycle(shape.name, shape.member)
-            count = _count(shape, shrink and in_cycle)
+        if isinstance(shape, (ListShape, MapShape)):
             try:
-                return [self._value(shape.member, hint, shrink and in_cycle) for _ in range(count)]
+                return self._container(shape, hint, shrink)
             except _Unsatisfiable:
-                if _lengths(shape).min == 0:
-                    return []  # no valid element: the empty list is still valid
-                raise
-        if isinstance(shape, MapShape):
-            in_cycle = self._in_own_cycle(shape.name, shape.value)
-            try:
-                keys = self._map_keys(shape, _count(shape, shrink and in_cycle))
-                return {key: self._value(shape.value, hint, shrink and in_cycle) for key in keys}
-            except _Unsatisfiable:
-                if _lengths(shape).min == 0:
-                    return {}
+                if _lengths(shape).min == 0:  # no valid element: empty is still valid
+                    return [] if isinstance(shape, ListShape) else {}
                 raise
         assert isinstance(shape, ScalarShape)
         return self._scalar(shape, hint)
+
+    def _container(self, shape: ListShape | MapShape, hint: str, shrink: bool) -> list[Any] | dict[str, Any]:
+        element = shape.member if isinstance(shape, ListShape) else shape.value
+        shrink = shrink and self._in_own_cycle(shape.name, element)
+        count = _count(shape, shrink)
+        if isinstance(shape, ListShape):
+            return [self._value(element, hint, shrink) for _ in range(count)]
+        return {key: self._value(element, hint, shrink) for key in self._map_keys(shape, count)}
 
     def _structure(self, shape: StructureShape, shrink: bool) -> dict[str, Any]:
         repeats = self._on_path[shape.name]

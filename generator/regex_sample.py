@@ -128,14 +128,15 @@ def sample(pattern: str, hint: str, lengths: LengthRange, budget: CheckBudget | 
         if len(shortest) < wanted:
             candidates.append(_Builder(hint, wanted - len(shortest), branch, steps).build(tree))
         candidates.append(shortest)
-    deadline = time.monotonic() + min(PATTERN_CHECK_SECONDS, budget.seconds)
+    started = time.monotonic()
+    deadline = started + min(PATTERN_CHECK_SECONDS, budget.seconds)
     try:
         for text in candidates:
             if lengths.holds(text) and _search(compiled, text, deadline):
                 return text
         return None
     finally:
-        budget.seconds -= min(PATTERN_CHECK_SECONDS, budget.seconds) - max(0.0, deadline - time.monotonic())
+        budget.seconds -= time.monotonic() - started
 
 
 def _depth(tree: Any) -> int:

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from conftest import FIXTURES, GENERATED, run_shapegen
 from docs_reading import PARSER, anchors, check_links, hrefs, html_tokens, inline_tokens, markdown_entries, parse
 from generator.config import Target
-from generator.doctext import code_span, html_to_markdown
+from generator.doctext import html_to_markdown
+from generator.escape import code_span
 from generator.emitters import Artifact
 from generator.emitters.docs import DocsEmitter, shape_anchors
 from generator.emitters.python_package import build_module
