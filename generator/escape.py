@@ -128,7 +128,7 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 def py_identifier(name: str) -> str:
     """``name`` itself, checked to be an ASCII identifier that is not a keyword.
 
-    Names are decided by ``generator.naming`` from validated shape names; this is the
+    Names are decided by ``generator.python.naming`` from validated shape names; this is the
     last check before one is written as code, never a way to make one.
     """
     if not isinstance(name, str) or not _IDENTIFIER.fullmatch(name) or keyword.iskeyword(name):

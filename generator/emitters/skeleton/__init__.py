@@ -1,7 +1,7 @@
 """The skeleton emitter: CLI skeletons and valid examples, as a module and as files.
 
-Every value is decided here (``generator.skeletons`` for the CLI's skeletons,
-``generator.examples`` for the examples, ``generator.yaml_text`` for YAML); the
+Every value is decided here (``generator.emitters.skeleton.cli_skeletons`` for the CLI's skeletons,
+``generator.emitters.skeleton.examples`` for the examples, ``generator.emitters.skeleton.yaml_text`` for YAML); the
 template only lays out ``<package>/skeleton.py``, and the JSON files are ``json.dumps``
 of the same data, formatted as awscli prints it.
 """
@@ -17,12 +17,12 @@ from generator.emitters import Artifact
 from generator.emitters.python_package import generated_header
 from generator.escape import FILTERS
 from generator.escape import json_text
-from generator.examples import ExampleBuilder
+from generator.emitters.skeleton.examples import ExampleBuilder
 from generator.graph import ShapeGraph
-from generator.naming import function_names
+from generator.python.naming import function_names
 from generator.render import Templates
-from generator.skeletons import cli_skeleton
-from generator.yaml_text import yaml_document
+from generator.emitters.skeleton.cli_skeletons import cli_skeleton
+from generator.emitters.skeleton.yaml_text import yaml_document
 
 TEMPLATE = "python/package/skeleton.py.jinja"
 # Every name skeleton.py uses besides its generated functions (imports, fixed names,

@@ -44,7 +44,7 @@ from generator.errors import ModelError
 from generator.graph import ListShape, MapShape, Member, ScalarShape, ShapeGraph, ShapeKind, StructureShape
 from generator.limits import EXAMPLE_MAX_REPEATS, MAX_TREE_VALUES
 from generator.patterns import translate
-from generator.regex_sample import CheckBudget, LengthRange, PatternTooComplex, UnparsablePattern, sample
+from generator.emitters.skeleton.regex_sample import CheckBudget, LengthRange, PatternTooComplex, UnparsablePattern, sample
 
 EXAMPLE_TIMESTAMP = "1999-12-31T23:59:59Z"
 EXAMPLE_BLOB = b"example"

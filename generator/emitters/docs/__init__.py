@@ -18,7 +18,7 @@ from generator.config import Target
 from generator.doctext import html_to_markdown
 from generator.escape import FILTERS, code_span, escape_markdown
 from generator.emitters import Artifact
-from generator.emitters.docs_cli import (
+from generator.emitters.docs.cli_tree import (
     RECURSIVE_MARKER,
     cli_options,
     cli_type_name,

@@ -13,11 +13,11 @@ from generator import __version__
 from generator.config import Target
 from generator.doctext import html_to_text
 from generator.emitters import Artifact
-from generator.emitters.python_codecs import Codec, Codecs, ContainerHelper
+from generator.python.codecs import Codec, Codecs, ContainerHelper
 from generator.graph import ListShape, MapShape, ScalarShape, ShapeGraph, ShapeKind, StructureShape
 from generator.graph.model import reaching
 from generator.escape import FILTERS, py_comment, py_str
-from generator.naming import attribute_names, enum_member_names, module_names
+from generator.python.naming import attribute_names, enum_member_names, module_names
 from generator.render import Templates
 
 # Every name models.py and __init__.py use besides those the model decides: imports,

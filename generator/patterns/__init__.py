@@ -41,7 +41,7 @@ from enum import Enum
 from functools import lru_cache
 
 from generator.limits import MAX_PATTERN_DEPTH, MAX_PATTERN_PROPERTIES
-from generator.unicode_properties import MAX_CODE_POINT, POSIX_ASCII, Ranges, java_property
+from generator.patterns.unicode_properties import MAX_CODE_POINT, POSIX_ASCII, Ranges, java_property
 
 # Sets Java defines over ASCII (without UNICODE_CHARACTER_CLASS), as code point ranges.
 _DIGIT: Ranges = POSIX_ASCII["Digit"]
