@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
 from collections.abc import Sequence
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.config import Config, Target, check_unique, load_config, make_target
+from generator.emitters.registry import EMITTERS
 from generator.errors import ConfigError, UserError
 from generator.escape import visible
 from generator.limits import MAX_ERROR_LINE
@@ -43,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--model", type=Path,
                          help="service-2.json or .json.gz to read instead of the pinned botocore's model")
         sub.add_argument("--out", type=Path, help="output folder (default: [tool.shapegen] output)")
+        sub.add_argument("--emit", action="append", dest="emitters", metavar="EMITTER",
+                         help=f"an artefact to generate, one of {', '.join(EMITTERS)}; repeat for more (default: all)")
         if name == "generate":
             sub.add_argument("--no-cache", action="store_true",
                              help="format everything afresh instead of reusing earlier black results")
@@ -51,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _targets(args: argparse.Namespace) -> tuple[tuple[Target, ...], Path]:
     # `is not None`: an empty --service or --package is a mistake to report, not an absent option.
-    cli_target = args.service is not None or args.operations or args.package is not None
+    cli_target = args.service is not None or args.operations or args.package is not None or args.emitters
     config: Config | None = None
     if not cli_target or args.out is None:
         try:
@@ -62,17 +66,17 @@ def _targets(args: argparse.Namespace) -> tuple[tuple[Target, ...], Path]:
     out = args.out if args.out is not None else config.output if config else Path("generated")
     if args.service is not None:
         ops = tuple(args.operations) if args.operations else None
-        target = make_target(args.service, ops, args.package, args.model, "command line")
+        emitters = tuple(args.emitters) if args.emitters else None
+        target = make_target(args.service, ops, args.package, args.model, "command line", emitters)
         return (target,), out
     if cli_target:
-        raise ConfigError("--operation and --package need --service")
+        raise ConfigError("--operation, --package and --emit need --service")
     assert config is not None
     targets = config.targets
     if args.model is not None:
         if len(targets) != 1:
             raise ConfigError("--model needs --service when several targets are configured")
-        t = targets[0]
-        targets = (Target(service=t.service, operations=t.operations, package=t.package, model=args.model),)
+        targets = (dataclasses.replace(targets[0], model=args.model),)
     return check_unique(targets, str(args.config)), out
 
 

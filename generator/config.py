@@ -22,6 +22,7 @@ class Target:
     operations: tuple[str, ...] | None  # None: every operation of the service
     package: str
     model: Path | None = None  # None: the pinned botocore's own model
+    emitters: tuple[str, ...] | None = None  # None: every registered emitter
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +36,12 @@ def default_package(service: str) -> str:
 
 
 def make_target(
-    service: str, operations: tuple[str, ...] | None, package: str | None, model: Path | None, where: str
+    service: str,
+    operations: tuple[str, ...] | None,
+    package: str | None,
+    model: Path | None,
+    where: str,
+    emitters: tuple[str, ...] | None = None,
 ) -> Target:
     # Service and package names become folder names under the output folder: checked here,
     # before anything is read or written (see generator/paths.py).
@@ -46,7 +52,17 @@ def make_target(
     for op, count in Counter(operations or ()).items():
         if count > 1:
             raise ConfigError(f"{where}: operation {op!r} is asked for {count} times")
-    return Target(service=service, operations=operations, package=name, model=model)
+    if emitters is not None:
+        # Imported here: the registry imports the emitters, which import this module.
+        from generator.emitters.registry import EMITTERS, unknown_emitters
+
+        unknown = unknown_emitters(emitters)
+        if unknown or not emitters:
+            raise ConfigError(
+                f"{where}: unknown emitter(s) {', '.join(map(repr, unknown)) or '(none given)'}; "
+                f"choose from {', '.join(EMITTERS)}"
+            )
+    return Target(service=service, operations=operations, package=name, model=model, emitters=emitters)
 
 
 def load_config(pyproject: Path) -> Config:
@@ -75,7 +91,7 @@ def load_config(pyproject: Path) -> Config:
         where = f"{pyproject}: [[tool.shapegen.targets]] #{i + 1}"
         if not isinstance(raw, dict) or not isinstance(raw.get("service"), str):
             raise ConfigError(f"{where}: 'service' (a string) is required")
-        unknown = set(raw) - {"service", "operations", "package", "model"}
+        unknown = set(raw) - {"service", "operations", "package", "model", "emitters"}
         if unknown:
             raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
         operations = raw.get("operations")
@@ -83,6 +99,9 @@ def load_config(pyproject: Path) -> Config:
             not isinstance(operations, list) or not all(isinstance(o, str) for o in operations)
         ):
             raise ConfigError(f"{where}: 'operations' must be a list of operation names")
+        emitters = raw.get("emitters")
+        if emitters is not None and (not isinstance(emitters, list) or not all(isinstance(e, str) for e in emitters)):
+            raise ConfigError(f"{where}: 'emitters' must be a list of emitter names")
         model, package = raw.get("model"), raw.get("package")
         for key, value in (("model", model), ("package", package)):
             if value is not None and not isinstance(value, str):
@@ -94,6 +113,7 @@ def load_config(pyproject: Path) -> Config:
                 package,
                 base / model if model is not None else None,
                 where,
+                tuple(emitters) if emitters is not None else None,
             )
         )
     return Config(output=base / output, targets=check_unique(tuple(targets), str(pyproject)))

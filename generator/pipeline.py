@@ -14,7 +14,8 @@ import botocore
 
 from generator import __version__
 from generator.config import Target
-from generator.emitters import Artifact, all_emitters
+from generator.emitters import Artifact, TargetModel
+from generator.emitters.registry import check_claims, chosen, emit_claimed
 from generator.errors import ModelError
 from generator.format import Formatter
 from generator.graph import ShapeGraph, build_graph
@@ -67,7 +68,7 @@ def check_operation_names(model: LoadedModel, graph: ShapeGraph) -> None:
 def render(targets: Iterable[Target], formatter: Formatter) -> Generation:
     """Every artefact of every target, checked and formatted, in memory."""
     rendered: list[Artifact] = []
-    graphs = []
+    plans = []
     sources = []
     for target in targets:
         source = str(target.model) if target.model else f"the {target.service} model"
@@ -76,10 +77,13 @@ def render(targets: Iterable[Target], formatter: Formatter) -> Generation:
             model = load_model(target)
             graph = build_graph(model, target.operations)
         check_operation_names(model, graph)
-        graphs.append(graph)
-        for emitter in all_emitters():
-            with blamed_on(model.source, f"the {emitter.name} emitter"):
-                rendered.extend(emitter.emit(graph, target))
+        plans.append((TargetModel(graph, target), chosen(target.emitters), model.source))
+    check_claims((plan, emitters) for plan, emitters, _ in plans)
+    for plan, emitters, source in plans:
+        for emitter in emitters:
+            with blamed_on(source, f"the {emitter.name} emitter"):
+                rendered.extend(emit_claimed(emitter, plan))
+    graphs = [plan.graph for plan, _, _ in plans]
     # One batch, so formatting can spread over every module of every target.
     with blamed_on(", ".join(sources), "formatting the generated code"):
         return Generation(artifacts=formatter.format_all(rendered), graphs=graphs)

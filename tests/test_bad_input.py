@@ -387,8 +387,8 @@ def break_models_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bad: 
     shutil.copytree(ROOT / "templates", root)
     template = root / "python" / "package" / "models.py.jinja"
     lines = template.read_text(encoding="utf-8").splitlines(keepends=True)
-    start = lines.index("from ._runtime import (\n")
-    end = lines.index(")\n", start)
+    start = next(i for i, line in enumerate(lines) if line.startswith("from ._runtime import"))
+    end = lines.index(")\n", start) if lines[start].endswith("(\n") else start
     lines.insert(end + 1, bad)
     template.write_text("".join(lines), encoding="utf-8")
     monkeypatch.setattr(generator.render, "templates_root", lambda: root)

@@ -16,7 +16,8 @@ from generator.doctext import html_to_markdown
 from generator.escape import code_span
 from generator.emitters import Artifact
 from generator.emitters.docs import DocsEmitter, shape_anchors
-from generator.emitters.python_package import build_module
+from generator.emitters import TargetModel
+from generator.python.build import build_surface
 from generator.errors import TemplateError
 from generator.format import Formatter
 from generator.graph import build_graph
@@ -50,8 +51,8 @@ def test_edge_model_docs_parse_and_links_resolve(edge_dir: Path) -> None:
 
 def test_each_shape_has_one_section_with_python_names_from_the_package_emitter() -> None:
     graph = build_graph(load_file(FIXTURES / "edgecases" / "service-2.json", "edgecase"), None)
-    module = build_module(graph)
-    pages = {a.path.name: a.text for a in DocsEmitter().emit(graph, _target("edge_shapes"))}
+    module = build_surface(graph, "edge_shapes")
+    pages = {a.path.name: a.text for a in DocsEmitter().emit(TargetModel(graph, _target("edge_shapes")))}
     ids = set()
     for name in ("PutThing.md", "GetThing.md"):
         ids.update(anchors(parse(pages[name])))
@@ -60,7 +61,7 @@ def test_each_shape_has_one_section_with_python_names_from_the_package_emitter()
     for data_class in module.classes:
         assert f"Python class `edge_shapes.{data_class.name}`." in everything
         for field in data_class.fields:
-            assert f"Python `{field.attr}: {field.annotation.strip(chr(34))}`" in everything
+            assert f"Python `{field.attr}: {field.annotation.render()}`" in everything
     for enum in module.enums:
         assert f"Python enum `edge_shapes.{enum.name}`" in everything
 
@@ -163,8 +164,8 @@ def test_formatter_rejects_markdown_with_trailing_whitespace_or_blank_end() -> N
 
 def test_docs_are_deterministic_and_cover_every_connect_operation() -> None:
     graph = build_graph(load_installed("connect"), None)
-    first = DocsEmitter().emit(graph, _target("connect_shapes"))
-    second = DocsEmitter().emit(graph, _target("connect_shapes"))
+    first = DocsEmitter().emit(TargetModel(graph, _target("connect_shapes")))
+    second = DocsEmitter().emit(TargetModel(graph, _target("connect_shapes")))
     assert first == second
     assert len(first) == len(graph.operations) + 1
     index = parse(next(a.text for a in first if a.path.name == "README.md"))

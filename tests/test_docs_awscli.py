@@ -19,6 +19,7 @@ from awscli_reference import awscli_model_path, help_pages
 from conftest import run_shapegen
 from docs_reading import RECURSIVE, markdown_entries, markdown_synopsis, rest_entries, rest_synopsis
 from generator.config import Target
+from generator.emitters import TargetModel
 from generator.emitters.docs import DocsEmitter
 from generator.graph import build_graph
 from generator.load import load_file
@@ -65,7 +66,7 @@ def test_describe_contact_matches_aws_cli_help(tmp_path: Path) -> None:
 @pytest.mark.parametrize("service", sorted(SERVICES))
 def test_every_operation_matches_aws_cli_help(service: str) -> None:
     graph = build_graph(load_file(awscli_model_path(service), service), None)
-    pages = {a.path.name: a.text for a in DocsEmitter().emit(graph, Target(service, None, "any_shapes"))}
+    pages = {a.path.name: a.text for a in DocsEmitter().emit(TargetModel(graph, Target(service, None, "any_shapes")))}
     references = awscli_help(service)
     compared = synopses = 0
     types: Counter[str] = Counter()

@@ -9,7 +9,8 @@ import pytest
 
 from conftest import EDGE_MODEL, ROOT
 from generator.config import Target, load_config
-from generator.emitters import Artifact, all_emitters
+from generator.emitters import Artifact, TargetModel
+from generator.emitters.registry import EMITTERS
 from generator.errors import TemplateError
 from generator.format import Formatter, black_mode, python_chunks
 from generator.graph import build_graph
@@ -24,8 +25,8 @@ def rendered_python() -> list[Artifact]:
     artifacts = []
     for target in targets:
         graph = build_graph(load_model(target), target.operations)
-        for emitter in all_emitters():
-            artifacts += [a for a in emitter.emit(graph, target) if a.path.suffix == ".py"]
+        for emitter in EMITTERS.values():
+            artifacts += [a for a in emitter.emit(TargetModel(graph, target)) if a.path.suffix == ".py"]
     return artifacts
 
 

@@ -11,7 +11,8 @@ import pytest
 from conftest import EDGE_MODEL
 from generator.errors import ModelError
 from generator.graph import ListShape, MapShape, ShapeGraph, StructureShape, build_graph
-from generator.graph.model import children, reaching
+from generator.graph.facts import reaching
+from generator.graph.model import children
 from generator.load import LoadedModel, load_file, load_installed
 
 

@@ -245,7 +245,7 @@ def test_pattern_with_many_unicode_properties_is_kept_untranslated(tmp_path: Pat
 
 def test_slow_pattern_checks_are_bounded_per_run_not_only_per_search() -> None:
     """Checks that each stay under the per-pattern time still share one budget per run."""
-    from generator.regex_sample import CheckBudget, LengthRange, PatternTooComplex, sample
+    from generator.emitters.skeleton.regex_sample import CheckBudget, LengthRange, PatternTooComplex, sample
 
     budget = CheckBudget(seconds=0.0)
     with pytest.raises(PatternTooComplex, match="in all"):

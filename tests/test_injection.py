@@ -30,11 +30,11 @@ import docs_reading
 from conftest import EDGE_MODEL, run_shapegen
 from docs_reading import check_links
 from generator import escape
-from generator.emitters.python_package import CLASS_BODY_NAMES, MODULE_NAMES, build_module
-from generator.emitters.skeleton import MODULE_NAMES as SKELETON_MODULE_NAMES
 from generator.emitters.skeleton import build_samples
 from generator.graph import build_graph
 from generator.load import load_file
+from generator.python.build import build_surface
+from generator.python.naming import CLASS_BODY_NAMES, MODULE_NAMES, SKELETON_MODULE_NAMES
 from generator.render import templates_root
 from test_bad_input import Scene, edge_model_with, generate_model, pristine, scene  # noqa: F401
 from test_typing import mypy
@@ -255,8 +255,9 @@ GENERATOR_DECIDED: dict[str, set[str]] = {
     "python/package/__init__.py.jinja": {"header"},
     "python/package/_runtime.py.jinja": {"header"},
     "python/package/skeleton.py.jinja": {"header"},
-    "python/package/models.py.jinja": {
-        "header", "dumped", "dump_body()", "f.annotation", "f.codec.annotation", "f.codec.parse_of()",
+    "python/package/models.py.jinja": {"header", "f.declared"},
+    "python/package/_codec.py.jinja": {
+        "header", "dumped", "dump_function()", "f.codec.annotation", "f.codec.parse_of()",
         "f.codec.optional_parse_of()", "h.annotation", "h.item.parse_of()", "h.key.parse_of()",
         "h.item.dump_of()", "h.item.dump_json_of()", "h.key.dump_of()", "h.key.dump_json_of()",
     },
@@ -502,19 +503,20 @@ def test_reserved_names_cover_what_the_templates_use(names_out: Path) -> None:
     """Derived from the templates' output: a template that starts using a name must reserve it."""
     for package, python_dir, model_path in _generated_cases(names_out):
         graph = build_graph(load_file(model_path, package.split("_")[0]))
-        module = build_module(graph)
+        module = build_surface(graph, package)
         classes = {c.name for c in module.classes} | {e.name for e in module.enums}
-        decided = classes | {c.parse_name for c in module.classes} | {c.builder_name for c in module.classes}
+        decided = classes | {n for c in module.classes for n in (c.parse_name, c.builder_name, c.dump_name)}
+        decided |= {c.dump_json_name for c in module.classes if c.dump_json_name}
         decided |= {n for h in module.helpers for n in (h.parse_name, h.dump_name, h.dump_json_name) if n}
         for c in module.classes:
             decided |= {a for attr in c.attrs for a in (attr, f"f_{attr}")}
         decided |= {m.name for e in module.enums for m in e.members}
         folder = python_dir / package
-        models = ast.parse((folder / "models.py").read_text(encoding="utf-8"))
-        init = ast.parse((folder / "__init__.py").read_text(encoding="utf-8"))
-        assert (_module_names(models) | _module_names(init)) - decided <= MODULE_NAMES, sorted(
-            (_module_names(models) | _module_names(init)) - decided - MODULE_NAMES
+        models, codec, init = (
+            ast.parse((folder / name).read_text(encoding="utf-8")) for name in ("models.py", "_codec.py", "__init__.py")
         )
+        used = _module_names(models) | _module_names(codec) | _module_names(init)
+        assert used - decided <= MODULE_NAMES, sorted(used - decided - MODULE_NAMES)
         functions = {s.function for op in build_samples(graph) for s in op.samples}
         skeleton = ast.parse((folder / "skeleton.py").read_text(encoding="utf-8"))
         assert _module_names(skeleton) - functions <= SKELETON_MODULE_NAMES, sorted(

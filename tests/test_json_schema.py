@@ -262,7 +262,7 @@ def test_generation_is_deterministic() -> None:
 @pytest.mark.parametrize("service", ["connect", "edgecase", *OTHER_SERVICES])
 def test_skeleton_examples_validate_against_the_schemas(service: str) -> None:
     """#4's example input and output of every operation satisfy #3's schemas, patterns included."""
-    from generator.examples import ExampleBuilder
+    from generator.emitters.skeleton.examples import ExampleBuilder
 
     model = load_file(EDGE_MODEL, "edgecase") if service == "edgecase" else load_installed(service)
     graph = build_graph(model, None)

@@ -6,7 +6,7 @@ import dataclasses
 import keyword
 from types import ModuleType
 
-from generator.naming import attribute_names, class_names, enum_member_names
+from generator.python.naming import attribute_names, class_names, enum_member_names
 
 
 def test_attributes_follow_botocore_xform_name() -> None:
@@ -89,7 +89,7 @@ def test_generated_edge_names(edge: ModuleType) -> None:
 
 
 def test_module_names_gives_every_helper_its_own_name() -> None:
-    from generator.naming import module_names
+    from generator.python.naming import module_names
 
     classes, helpers = module_names(["Foo", "JsonFoo", "Thing"], ["Foo", "JsonFoo", "Thing"], reserved={"OPERATIONS"})
     assert classes == {"Foo": "Foo", "JsonFoo": "JsonFoo", "Thing": "Thing"}
@@ -102,7 +102,7 @@ def test_module_names_gives_every_helper_its_own_name() -> None:
 
 
 def test_module_names_keep_reserved_module_names_free() -> None:
-    from generator.naming import module_names
+    from generator.python.naming import module_names
 
     classes, _ = module_names(["MODEL_SHA256", "BOTOCORE_VERSION", "x"], [], reserved={"MODEL_SHA256", "BOTOCORE_VERSION"})
     assert classes == {"MODEL_SHA256": "MODEL_SHA256_", "BOTOCORE_VERSION": "BOTOCORE_VERSION_", "x": "X"}

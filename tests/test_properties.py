@@ -41,7 +41,6 @@ import pytest
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
-from generator.emitters.python_package import build_module
 from generator.graph.build import build_graph
 from generator.graph.model import (
     ListShape,
@@ -53,9 +52,10 @@ from generator.graph.model import (
     ShapeKind,
     StructureShape,
     children,
-    reaching,
 )
+from generator.graph.facts import reaching
 from generator.load import load_file, load_installed
+from generator.python.build import build_surface
 from tests.conftest import EDGE_MODEL
 
 # --------------------------------------------------------------------------------------
@@ -78,7 +78,7 @@ class Model:
     @cached_property
     def classes(self) -> dict[str, Any]:
         """Shape name -> ``DataClass`` spec (class name, fields, union, synthetic fields)."""
-        return {c.shape: c for c in build_module(self.graph).classes}
+        return {c.shape: c for c in build_surface(self.graph, "pkg").classes}
 
     def cls(self, package: ModuleType, shape: str) -> Any:
         """The generated class for ``shape`` in ``package``."""

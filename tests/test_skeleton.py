@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from generator.emitters.skeleton import awscli_json, build_samples
 from generator.graph import ShapeGraph, build_graph
 from generator.load import LoadedModel, load_file, load_installed
-from generator.skeletons import cli_skeleton
-from generator.yaml_text import yaml_document
+from generator.emitters.skeleton.cli_skeletons import cli_skeleton
+from generator.emitters.skeleton.yaml_text import yaml_document
 
 SKELETON_DIR = GENERATED / "skeleton" / "connect"
 PACKAGE_DIR = GENERATED / "python"

@@ -16,11 +16,11 @@ from botocore.utils import ArgumentGenerator
 from conftest import EDGE_MODEL
 
 from generator.errors import ModelError
-from generator.examples import ExampleBuilder
+from generator.emitters.skeleton.examples import ExampleBuilder
 from generator.graph import build_graph
 from generator.load import LoadedModel, load_file, load_installed
 from generator.patterns import translate
-from generator.regex_sample import LengthRange, UnparsablePattern, sample
+from generator.emitters.skeleton.regex_sample import LengthRange, UnparsablePattern, sample
 
 SMOKE_SERVICES = ["s3", "kinesis", "bedrock-runtime", "lexv2-runtime", "cloudcontrol", "glue", "dynamodb", "ec2"]
 

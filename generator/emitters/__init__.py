@@ -1,14 +1,23 @@
-"""Stage 3: one emitter per artefact, each reading only the shape graph."""
+"""Stage 3: one emitter per artefact. What every emitter shares is here.
+
+An emitter reads one target's shape graph and Python surface (``TargetModel``) and
+returns artefacts; it claims up front the output paths it writes, so two emitters can
+never write the same file (see ``generator.emitters.registry``). An emitter never
+imports another emitter: what two of them need is decided in ``generator.graph`` or
+``generator.python``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from generator.config import Target
-    from generator.graph import ShapeGraph
+from generator.config import Target
+from generator.graph import ShapeGraph
+from generator.python.build import build_surface
+from generator.python.surface import PythonSurface
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,16 +32,39 @@ class Artifact:
     template: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """An output path an emitter owns: one file, or (``folder``) everything under it."""
+
+    path: PurePosixPath
+    folder: bool = False
+
+    def covers(self, path: PurePosixPath) -> bool:
+        return path == self.path or (self.folder and path.is_relative_to(self.path))
+
+    def overlaps(self, other: Claim) -> bool:
+        return self.covers(other.path) or other.covers(self.path)
+
+    def __str__(self) -> str:
+        return f"{self.path}/" if self.folder else str(self.path)
+
+
+class TargetModel:
+    """One target as the emitters read it: its shape graph, and the Python surface built
+    from it once, on first use, for every emitter that speaks of Python."""
+
+    def __init__(self, graph: ShapeGraph, target: Target) -> None:
+        self.graph = graph
+        self.target = target
+
+    @cached_property
+    def surface(self) -> PythonSurface:
+        return build_surface(self.graph, self.target.package)
+
+
 class Emitter(Protocol):
     name: str
 
-    def emit(self, graph: ShapeGraph, target: Target) -> list[Artifact]: ...
+    def claims(self, model: TargetModel) -> tuple[Claim, ...]: ...
 
-
-def all_emitters() -> list[Emitter]:
-    from generator.emitters.docs import DocsEmitter
-    from generator.emitters.json_schema import JsonSchemaEmitter
-    from generator.emitters.python_package import PythonPackageEmitter
-    from generator.emitters.skeleton import SkeletonEmitter
-
-    return [PythonPackageEmitter(), JsonSchemaEmitter(), SkeletonEmitter(), DocsEmitter()]
+    def emit(self, model: TargetModel) -> list[Artifact]: ...

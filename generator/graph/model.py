@@ -7,7 +7,7 @@ cycle ``Expression -> Expressions -> Expression`` is two entries naming each oth
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -215,21 +215,3 @@ class ShapeGraph:
             if isinstance(shape, ScalarShape) and shape.is_enum:
                 yield shape
 
-
-def reaching(graph: ShapeGraph, is_target: Callable[[Shape], bool]) -> frozenset[str]:
-    """Names of the shapes from which some shape satisfying ``is_target`` can be reached.
-
-    One pass in dependency order, a cycle taken as a whole, so it stays linear on
-    large, deeply recursive models.
-    """
-    found: set[str] = set()
-    done: set[str] = set()
-    for name in graph.dependency_order:
-        if name in done:
-            continue
-        group = graph.cycle_of(name) or (name,)
-        done.update(group)
-        shapes = [graph.shapes[n] for n in group]
-        if any(is_target(s) or any(c in found for c in children(s)) for s in shapes):
-            found.update(group)
-    return frozenset(found)

@@ -2,8 +2,9 @@
 
 A codec's expressions are written over a placeholder ``{v}`` (the value at hand, never
 ``None``). Scalars check the common case inline and call a ``_runtime`` helper only
-on the slow path; lists and maps get one helper function per shape, so a recursive
-shape is a recursive call and an error can name the index or key that failed.
+on the slow path; structures, lists and maps get helper functions per shape in
+``_codec.py``, so a recursive shape is a recursive call and an error can name the
+member, index or key that failed.
 """
 
 from __future__ import annotations
@@ -13,18 +14,35 @@ from typing import Literal
 
 from generator.errors import ModelError
 from generator.graph import ListShape, MapShape, ScalarShape, ShapeGraph, ShapeKind, StructureShape
+from generator.python.annotations import (
+    ANY,
+    BOOL,
+    BYTES,
+    DATETIME,
+    FLOAT,
+    INT,
+    STR,
+    Annotation,
+    DictOf,
+    GeneratedClass,
+    ListOf,
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Codec:
-    annotation: str
+    annotation: Annotation
     parse: str
     dump: str
     dump_json: str
-    refs: frozenset[str] = frozenset()  # generated classes the annotation names
     dump_is_identity: bool = False
     dump_json_is_identity: bool = False
     parse_is_conditional: bool = False  # needs parentheses inside another conditional
+
+    @property
+    def refs(self) -> frozenset[str]:
+        """Generated classes the annotation names."""
+        return self.annotation.classes()
 
     def parse_of(self, var: str) -> str:
         return self.parse.replace("{v}", var)
@@ -45,7 +63,7 @@ def _checked(python_type: str, helper: str) -> str:
     return f"{{v}} if type({{v}}) is {python_type} else {helper}({{v}})"
 
 
-def _scalar(annotation: str, parse: str, dump_json: str | None = None) -> Codec:
+def _scalar(annotation: Annotation, parse: str, dump_json: str | None = None) -> Codec:
     """A scalar is itself in the boto3 form; timestamps and blobs differ in JSON."""
     return Codec(
         annotation,
@@ -59,16 +77,16 @@ def _scalar(annotation: str, parse: str, dump_json: str | None = None) -> Codec:
 
 
 _SCALARS: dict[ShapeKind, Codec] = {
-    ShapeKind.STRING: _scalar("str", _checked("str", "_str")),
-    ShapeKind.INTEGER: _scalar("int", _checked("int", "_int")),
-    ShapeKind.LONG: _scalar("int", _checked("int", "_int")),
-    ShapeKind.FLOAT: _scalar("float", _checked("float", "_float")),
-    ShapeKind.DOUBLE: _scalar("float", _checked("float", "_float")),
-    ShapeKind.BOOLEAN: _scalar("bool", _checked("bool", "_bool")),
-    ShapeKind.TIMESTAMP: _scalar("datetime", _checked("datetime", "_timestamp"), "_timestamp_json({v})"),
-    ShapeKind.BLOB: _scalar("bytes", _checked("bytes", "_blob"), "_blob_json({v})"),
+    ShapeKind.STRING: _scalar(STR, _checked("str", "_str")),
+    ShapeKind.INTEGER: _scalar(INT, _checked("int", "_int")),
+    ShapeKind.LONG: _scalar(INT, _checked("int", "_int")),
+    ShapeKind.FLOAT: _scalar(FLOAT, _checked("float", "_float")),
+    ShapeKind.DOUBLE: _scalar(FLOAT, _checked("float", "_float")),
+    ShapeKind.BOOLEAN: _scalar(BOOL, _checked("bool", "_bool")),
+    ShapeKind.TIMESTAMP: _scalar(DATETIME, _checked("datetime", "_timestamp"), "_timestamp_json({v})"),
+    ShapeKind.BLOB: _scalar(BYTES, _checked("bytes", "_blob"), "_blob_json({v})"),
     # A document is any JSON value; it is copied in and out, so the frozen object owns it.
-    ShapeKind.DOCUMENT: Codec("Any", "_document({v})", "_document({v})", "_document({v})"),
+    ShapeKind.DOCUMENT: Codec(ANY, "_document({v})", "_document({v})", "_document({v})"),
 }
 
 
@@ -78,7 +96,7 @@ class ContainerHelper:
 
     shape: str
     kind: Literal["list", "map"]
-    annotation: str
+    annotation: Annotation
     parse_name: str
     dump_name: str | None  # None: dumping is a plain copy, no helper needed
     dump_json_name: str | None
@@ -98,7 +116,7 @@ class Codecs:
         self._class_names = class_names
         # One parse function per structure, list and map, named by ``naming.module_names``.
         self._helper_names = helper_names
-        self._json_differs = json_differs
+        self.json_differs = json_differs
         self._codecs: dict[str, Codec] = {}
         self._helpers: dict[str, ContainerHelper] = {}
         self._building: set[str] = set()
@@ -116,12 +134,10 @@ class Codecs:
             self._building.discard(name)
         return codec
 
-    def parse_function(self, shape: str) -> str:
-        return self._helper_names[shape]["parse"]
-
-    def builder_name(self, shape: str) -> str:
-        """The plain class ``_runtime._builder`` makes for a structure's parser."""
-        return self._helper_names[shape]["builder"]
+    def structure_helpers(self, shape: str) -> dict[str, str]:
+        """A structure's helper names by role: ``parse``, ``builder`` (the plain class
+        ``_runtime._builder`` makes for its parser), ``dump``, ``dump_json``."""
+        return self._helper_names[shape]
 
     def helpers(self) -> tuple[ContainerHelper, ...]:
         return tuple(self._helpers[name] for name in sorted(self._helpers))
@@ -129,14 +145,18 @@ class Codecs:
     def _make(self, name: str) -> Codec:
         shape = self._graph[name]
         if isinstance(shape, StructureShape):
-            cls = self._class_names[name]
-            to_json = "to_json_dict" if name in self._json_differs else "to_dict"
-            parse = f"{self.parse_function(name)}({{v}})"
-            return Codec(cls, parse, "{v}.to_dict()", f"{{v}}.{to_json}()", frozenset({cls}))
+            names = self._helper_names[name]
+            dump_json = names["dump_json" if name in self.json_differs else "dump"]
+            return Codec(
+                GeneratedClass(self._class_names[name]),
+                f"{names['parse']}({{v}})",
+                f"{names['dump']}({{v}})",
+                f"{dump_json}({{v}})",
+            )
         if isinstance(shape, ScalarShape):
             if shape.is_enum:
                 cls = self._class_names[name]
-                return Codec(cls, f"_enum({cls}, {{v}})", "str({v})", "str({v})", frozenset({cls}))
+                return Codec(GeneratedClass(cls), f"_enum({cls}, {{v}})", "str({v})", "str({v})")
             return _SCALARS[shape.kind]
         if isinstance(shape, ListShape):
             return self._container(name, "list", self.for_shape(shape.member), None)
@@ -150,14 +170,14 @@ class Codecs:
         plain_dump = item.dump_is_identity and all(k.dump_is_identity for k in keys)
         plain_json = item.dump_json_is_identity and all(k.dump_json_is_identity for k in keys)
         copy = "list({v})" if kind == "list" else "dict({v})"
-        annotation = f"list[{item.annotation}]" if key is None else f"dict[{key.annotation}, {item.annotation}]"
+        annotation: Annotation = ListOf(item.annotation) if key is None else DictOf(key.annotation, item.annotation)
         self._helpers[name] = ContainerHelper(
             shape=name,
             kind=kind,
             annotation=annotation,
-            parse_name=self.parse_function(name),
+            parse_name=fn["parse"],
             dump_name=None if plain_dump else fn["dump"],
-            dump_json_name=None if plain_json or name not in self._json_differs else fn["dump_json"],
+            dump_json_name=None if plain_json or name not in self.json_differs else fn["dump_json"],
             item=item,
             key=key,
         )
@@ -166,8 +186,7 @@ class Codecs:
         dump_json = dump if helper.dump_json_name is None else f"{helper.dump_json_name}({{v}})"
         return Codec(
             annotation,
-            f"{self.parse_function(name)}({{v}})",
+            f"{fn['parse']}({{v}})",
             dump,
             dump_json,
-            refs=item.refs | (key.refs if key else frozenset()),
         )

@@ -1,4 +1,6 @@
-"""Python names for wire names: snake_case attributes, class names, enum member names.
+"""Every Python name the generated package uses: the names the model decides (classes,
+attributes, enum members, helpers, skeleton functions) and the names the templates use
+(reserved, so no model name can take one).
 
 Every rule is deterministic and local to one scope (a class's attributes, a module's
 classes, an enum's members), so adding a member elsewhere never renames anything.
@@ -12,6 +14,40 @@ from collections.abc import Collection, Iterable, Mapping
 from typing import TypeVar
 
 from botocore import xform_name
+
+from generator.graph import ListShape, MapShape, ShapeGraph, StructureShape
+
+# Every name models.py, _codec.py and __init__.py use besides those the model decides:
+# imports, ``_runtime`` helpers, builtins, the fixed module-level names, locals. The
+# three modules share one scope (``_codec`` imports every class), so no class or helper
+# may take one. tests/test_injection.py collects these from generated modules and fails
+# when a template starts using a name that is missing here.
+MODULE_NAMES = frozenset(
+    {"Any", "Mapping", "Self", "dataclass", "datetime", "OpenStrEnum", "ShapeValidationError", "OPERATIONS",
+     "BOTOCORE_VERSION", "MODEL_SHA256", "__all__", "__post_init__", "_codec",
+     "_blob", "_blob_json", "_bool", "_builder", "_document", "_enum", "_float", "_int", "_key", "_list", "_new",
+     "_object", "_one_of", "_required", "_str", "_timestamp", "_timestamp_json", "_unknown_member",
+     "bool", "bytes", "classmethod", "dict", "float", "int", "len", "list", "object", "str", "tuple", "type",
+     "from_dict", "to_dict", "to_json_dict",
+     "append", "cls", "d", "data", "exc", "items", "k", "key", "obj", "out", "parsed", "present", "self", "v",
+     "value"}
+)
+# Names a structure's class body evaluates while the class is made (annotations, the
+# ``classmethod`` decorator, method signatures) and its methods: an attribute must not
+# shadow or replace one. Attributes are lower-case, so the capitalised names are here
+# for completeness. Checked against the generated code like MODULE_NAMES.
+CLASS_BODY_NAMES = frozenset(
+    {"str", "int", "float", "bool", "bytes", "list", "dict", "datetime", "Any", "Mapping", "classmethod",
+     "from_dict", "to_dict", "to_json_dict", "__post_init__", "_codec"}
+)
+# Every name skeleton.py uses besides its generated functions (imports, fixed names,
+# builtins, locals): no generated function may take one. Checked like MODULE_NAMES.
+SKELETON_MODULE_NAMES = frozenset(
+    {"annotations", "argparse", "difflib", "json", "re", "sys", "Any", "Callable", "KINDS", "FORMATS",
+     "SKELETONS", "skeleton", "render", "main", "_ENSURE_ASCII", "_SURROGATE", "_YAML", "__name__",
+     "dict", "int", "list", "ord", "print", "str", "tuple",
+     "args", "argv", "close", "format", "hint", "kind", "m", "operation", "parser", "text"}
+)
 
 # A name's key: a wire name, or (operation, kind) for skeleton functions.
 K = TypeVar("K", str, tuple[str, str])
@@ -65,10 +101,13 @@ def _snake_names(words: Mapping[K, str], reserved: Collection[str]) -> dict[K, s
     return names
 
 
-def function_names(words: Mapping[tuple[str, str], str], reserved: Collection[str]) -> dict[tuple[str, str], str]:
-    """snake_case function names for keys whose words may coincide (operation ``FooExample`` +
-    ``Input`` and ``Foo`` + ``ExampleInput``), settled in key order as ``attribute_names`` does."""
-    return _snake_names(words, reserved)
+def skeleton_function_names(operations: Iterable[str], suffixes: Iterable[str]) -> dict[tuple[str, str], str]:
+    """skeleton.py's function per (operation, suffix): snake_case of the two joined. Words
+    may coincide (operation ``FooExample`` + ``Input`` and ``Foo`` + ``ExampleInput``);
+    clashes are settled in key order as ``attribute_names`` does."""
+    suffixes = tuple(suffixes)
+    words = {(op, suffix): f"{op}{suffix}" for op in operations for suffix in suffixes}
+    return _snake_names(words, SKELETON_MODULE_NAMES)
 
 
 def class_names(shape_names: Iterable[str], reserved: Collection[str]) -> dict[str, str]:
@@ -93,8 +132,13 @@ def enum_member_names(values: Iterable[str]) -> dict[str, str]:
     return names
 
 
-# The helper functions models.py defines for a shape, by role: ``_parse_<name>``...
+# The helper functions _codec.py defines for a shape, by role: ``_parse_<name>``...
 HELPER_ROLES = ("parse", "builder", "dump", "dump_json")
+
+
+def helper_shapes(graph: ShapeGraph) -> list[str]:
+    """The shapes that get helper functions: structures, lists and maps."""
+    return [s.name for s in graph if isinstance(s, (StructureShape, ListShape, MapShape))]
 
 
 def module_names(

@@ -6,7 +6,7 @@
 ``from_dict`` parses what boto3 returns (or its JSON form) and ``to_dict`` gives the
 boto3 form back; ``to_json_dict`` gives the JSON form, with ISO-8601 timestamps and
 base64 blobs. Data that does not fit raises ``ShapeValidationError``, whose message
-names the path to the bad value.
+names the path to the bad value. How each class is parsed and dumped is in ``_codec``.
 """
 
 from collections.abc import Mapping
@@ -14,28 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ._runtime import (
-    OpenStrEnum,
-    ShapeValidationError,
-    _blob,
-    _blob_json,
-    _bool,
-    _document,
-    _float,
-    _int,
-    _key,
-    _enum,
-    _list,
-    _new,
-    _object,
-    _one_of,
-    _required,
-    _builder,
-    _str,
-    _timestamp,
-    _timestamp_json,
-    _unknown_member,
-)
+from ._runtime import OpenStrEnum, ShapeValidationError, _one_of
 
 __all__ = [
     "AdditionalEmailRecipients",
@@ -298,37 +277,15 @@ class AgentHierarchyGroup:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "AgentHierarchyGroup":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_agent_hierarchy_group(data)
+        return _codec._parse_agent_hierarchy_group(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.arn is not None:
-            out["Arn"] = self.arn
-        return out
+        return _codec._dump_agent_hierarchy_group(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_agent_hierarchy_group = _builder(AgentHierarchyGroup)
-
-
-def _parse_agent_hierarchy_group(data: object) -> AgentHierarchyGroup:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "Arn")
-        f_arn: str | None = None if v is None else (v if type(v) is str else _str(v))
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_agent_hierarchy_group)
-    obj.arn = f_arn
-    # From here on, exactly what AgentHierarchyGroup(...) builds (see _runtime._builder).
-    obj.__class__ = AgentHierarchyGroup
-    parsed: AgentHierarchyGroup = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -344,37 +301,15 @@ class AgentsCriteria:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "AgentsCriteria":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_agents_criteria(data)
+        return _codec._parse_agents_criteria(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.agent_ids is not None:
-            out["AgentIds"] = list(self.agent_ids)
-        return out
+        return _codec._dump_agents_criteria(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_agents_criteria = _builder(AgentsCriteria)
-
-
-def _parse_agents_criteria(data: object) -> AgentsCriteria:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "AgentIds")
-        f_agent_ids: list[str] | None = None if v is None else _parse_agent_ids(v)
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_agents_criteria)
-    obj.agent_ids = f_agent_ids
-    # From here on, exactly what AgentsCriteria(...) builds (see _runtime._builder).
-    obj.__class__ = AgentsCriteria
-    parsed: AgentsCriteria = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -395,51 +330,15 @@ class AiAgentInfo:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "AiAgentInfo":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_ai_agent_info(data)
+        return _codec._parse_ai_agent_info(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.ai_use_case is not None:
-            out["AiUseCase"] = str(self.ai_use_case)
-        if self.ai_agent_version_id is not None:
-            out["AiAgentVersionId"] = self.ai_agent_version_id
-        if self.ai_agent_escalated is not None:
-            out["AiAgentEscalated"] = self.ai_agent_escalated
-        return out
+        return _codec._dump_ai_agent_info(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_ai_agent_info = _builder(AiAgentInfo)
-
-
-def _parse_ai_agent_info(data: object) -> AiAgentInfo:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "AiUseCase")
-        f_ai_use_case: AiUseCase | None = None if v is None else _enum(AiUseCase, v)
-        v = d.get(key := "AiAgentVersionId")
-        f_ai_agent_version_id: str | None = (
-            None if v is None else (v if type(v) is str else _str(v))
-        )
-        v = d.get(key := "AiAgentEscalated")
-        f_ai_agent_escalated: bool | None = (
-            None if v is None else (v if type(v) is bool else _bool(v))
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_ai_agent_info)
-    obj.ai_use_case = f_ai_use_case
-    obj.ai_agent_version_id = f_ai_agent_version_id
-    obj.ai_agent_escalated = f_ai_agent_escalated
-    # From here on, exactly what AiAgentInfo(...) builds (see _runtime._builder).
-    obj.__class__ = AiAgentInfo
-    parsed: AiAgentInfo = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -452,37 +351,15 @@ class Campaign:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Campaign":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_campaign(data)
+        return _codec._parse_campaign(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.campaign_id is not None:
-            out["CampaignId"] = self.campaign_id
-        return out
+        return _codec._dump_campaign(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_campaign = _builder(Campaign)
-
-
-def _parse_campaign(data: object) -> Campaign:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "CampaignId")
-        f_campaign_id: str | None = None if v is None else (v if type(v) is str else _str(v))
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_campaign)
-    obj.campaign_id = f_campaign_id
-    # From here on, exactly what Campaign(...) builds (see _runtime._builder).
-    obj.__class__ = Campaign
-    parsed: Campaign = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -499,44 +376,15 @@ class CaseEntry:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "CaseEntry":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_case_entry(data)
+        return _codec._parse_case_entry(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.case_id is not None:
-            out["CaseId"] = self.case_id
-        if self.case_reference_number is not None:
-            out["CaseReferenceNumber"] = self.case_reference_number
-        return out
+        return _codec._dump_case_entry(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_case_entry = _builder(CaseEntry)
-
-
-def _parse_case_entry(data: object) -> CaseEntry:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "CaseId")
-        f_case_id: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "CaseReferenceNumber")
-        f_case_reference_number: str | None = (
-            None if v is None else (v if type(v) is str else _str(v))
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_case_entry)
-    obj.case_id = f_case_id
-    obj.case_reference_number = f_case_reference_number
-    # From here on, exactly what CaseEntry(...) builds (see _runtime._builder).
-    obj.__class__ = CaseEntry
-    parsed: CaseEntry = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -554,42 +402,15 @@ class ContactDetails:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ContactDetails":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_contact_details(data)
+        return _codec._parse_contact_details(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.name is not None:
-            out["Name"] = self.name
-        if self.description is not None:
-            out["Description"] = self.description
-        return out
+        return _codec._dump_contact_details(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_contact_details = _builder(ContactDetails)
-
-
-def _parse_contact_details(data: object) -> ContactDetails:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "Name")
-        f_name: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "Description")
-        f_description: str | None = None if v is None else (v if type(v) is str else _str(v))
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_contact_details)
-    obj.name = f_name
-    obj.description = f_description
-    # From here on, exactly what ContactDetails(...) builds (see _runtime._builder).
-    obj.__class__ = ContactDetails
-    parsed: ContactDetails = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -604,42 +425,15 @@ class EmailRecipient:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "EmailRecipient":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_email_recipient(data)
+        return _codec._parse_email_recipient(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.address is not None:
-            out["Address"] = self.address
-        if self.display_name is not None:
-            out["DisplayName"] = self.display_name
-        return out
+        return _codec._dump_email_recipient(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_email_recipient = _builder(EmailRecipient)
-
-
-def _parse_email_recipient(data: object) -> EmailRecipient:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "Address")
-        f_address: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "DisplayName")
-        f_display_name: str | None = None if v is None else (v if type(v) is str else _str(v))
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_email_recipient)
-    obj.address = f_address
-    obj.display_name = f_display_name
-    # From here on, exactly what EmailRecipient(...) builds (see _runtime._builder).
-    obj.__class__ = EmailRecipient
-    parsed: EmailRecipient = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -654,46 +448,15 @@ class AdditionalEmailRecipients:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "AdditionalEmailRecipients":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_additional_email_recipients(data)
+        return _codec._parse_additional_email_recipients(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.to_list is not None:
-            out["ToList"] = _dump_email_recipients_list(self.to_list)
-        if self.cc_list is not None:
-            out["CcList"] = _dump_email_recipients_list(self.cc_list)
-        return out
+        return _codec._dump_additional_email_recipients(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_additional_email_recipients = _builder(AdditionalEmailRecipients)
-
-
-def _parse_additional_email_recipients(data: object) -> AdditionalEmailRecipients:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "ToList")
-        f_to_list: list[EmailRecipient] | None = (
-            None if v is None else _parse_email_recipients_list(v)
-        )
-        v = d.get(key := "CcList")
-        f_cc_list: list[EmailRecipient] | None = (
-            None if v is None else _parse_email_recipients_list(v)
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_additional_email_recipients)
-    obj.to_list = f_to_list
-    obj.cc_list = f_cc_list
-    # From here on, exactly what AdditionalEmailRecipients(...) builds (see _runtime._builder).
-    obj.__class__ = AdditionalEmailRecipients
-    parsed: AdditionalEmailRecipients = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -710,47 +473,15 @@ class EndpointInfo:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "EndpointInfo":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_endpoint_info(data)
+        return _codec._parse_endpoint_info(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.type_ is not None:
-            out["Type"] = str(self.type_)
-        if self.address is not None:
-            out["Address"] = self.address
-        if self.display_name is not None:
-            out["DisplayName"] = self.display_name
-        return out
+        return _codec._dump_endpoint_info(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_endpoint_info = _builder(EndpointInfo)
-
-
-def _parse_endpoint_info(data: object) -> EndpointInfo:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "Type")
-        f_type_: EndpointType | None = None if v is None else _enum(EndpointType, v)
-        v = d.get(key := "Address")
-        f_address: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "DisplayName")
-        f_display_name: str | None = None if v is None else (v if type(v) is str else _str(v))
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_endpoint_info)
-    obj.type_ = f_type_
-    obj.address = f_address
-    obj.display_name = f_display_name
-    # From here on, exactly what EndpointInfo(...) builds (see _runtime._builder).
-    obj.__class__ = EndpointInfo
-    parsed: EndpointInfo = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -773,67 +504,15 @@ class HierarchyGroups:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "HierarchyGroups":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_hierarchy_groups(data)
+        return _codec._parse_hierarchy_groups(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.level1 is not None:
-            out["Level1"] = self.level1.to_dict()
-        if self.level2 is not None:
-            out["Level2"] = self.level2.to_dict()
-        if self.level3 is not None:
-            out["Level3"] = self.level3.to_dict()
-        if self.level4 is not None:
-            out["Level4"] = self.level4.to_dict()
-        if self.level5 is not None:
-            out["Level5"] = self.level5.to_dict()
-        return out
+        return _codec._dump_hierarchy_groups(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_hierarchy_groups = _builder(HierarchyGroups)
-
-
-def _parse_hierarchy_groups(data: object) -> HierarchyGroups:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "Level1")
-        f_level1: AgentHierarchyGroup | None = (
-            None if v is None else _parse_agent_hierarchy_group(v)
-        )
-        v = d.get(key := "Level2")
-        f_level2: AgentHierarchyGroup | None = (
-            None if v is None else _parse_agent_hierarchy_group(v)
-        )
-        v = d.get(key := "Level3")
-        f_level3: AgentHierarchyGroup | None = (
-            None if v is None else _parse_agent_hierarchy_group(v)
-        )
-        v = d.get(key := "Level4")
-        f_level4: AgentHierarchyGroup | None = (
-            None if v is None else _parse_agent_hierarchy_group(v)
-        )
-        v = d.get(key := "Level5")
-        f_level5: AgentHierarchyGroup | None = (
-            None if v is None else _parse_agent_hierarchy_group(v)
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_hierarchy_groups)
-    obj.level1 = f_level1
-    obj.level2 = f_level2
-    obj.level3 = f_level3
-    obj.level4 = f_level4
-    obj.level5 = f_level5
-    # From here on, exactly what HierarchyGroups(...) builds (see _runtime._builder).
-    obj.__class__ = HierarchyGroups
-    parsed: HierarchyGroups = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -852,44 +531,15 @@ class DescribeContactRequest:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "DescribeContactRequest":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_describe_contact_request(data)
+        return _codec._parse_describe_contact_request(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        out["InstanceId"] = self.instance_id
-        out["ContactId"] = self.contact_id
-        return out
+        return _codec._dump_describe_contact_request(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_describe_contact_request = _builder(DescribeContactRequest)
-
-
-def _parse_describe_contact_request(data: object) -> DescribeContactRequest:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "InstanceId")
-        if v is None:
-            raise _required()
-        f_instance_id: str = v if type(v) is str else _str(v)
-        v = d.get(key := "ContactId")
-        if v is None:
-            raise _required()
-        f_contact_id: str = v if type(v) is str else _str(v)
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_describe_contact_request)
-    obj.instance_id = f_instance_id
-    obj.contact_id = f_contact_id
-    # From here on, exactly what DescribeContactRequest(...) builds (see _runtime._builder).
-    obj.__class__ = DescribeContactRequest
-    parsed: DescribeContactRequest = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -902,37 +552,15 @@ class MatchCriteria:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "MatchCriteria":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_match_criteria(data)
+        return _codec._parse_match_criteria(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.agents_criteria is not None:
-            out["AgentsCriteria"] = self.agents_criteria.to_dict()
-        return out
+        return _codec._dump_match_criteria(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_match_criteria = _builder(MatchCriteria)
-
-
-def _parse_match_criteria(data: object) -> MatchCriteria:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "AgentsCriteria")
-        f_agents_criteria: AgentsCriteria | None = None if v is None else _parse_agents_criteria(v)
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_match_criteria)
-    obj.agents_criteria = f_agents_criteria
-    # From here on, exactly what MatchCriteria(...) builds (see _runtime._builder).
-    obj.__class__ = MatchCriteria
-    parsed: MatchCriteria = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -949,47 +577,15 @@ class DeviceInfo:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "DeviceInfo":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_device_info(data)
+        return _codec._parse_device_info(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.platform_name is not None:
-            out["PlatformName"] = self.platform_name
-        if self.platform_version is not None:
-            out["PlatformVersion"] = self.platform_version
-        if self.operating_system is not None:
-            out["OperatingSystem"] = self.operating_system
-        return out
+        return _codec._dump_device_info(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_device_info = _builder(DeviceInfo)
-
-
-def _parse_device_info(data: object) -> DeviceInfo:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "PlatformName")
-        f_platform_name: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "PlatformVersion")
-        f_platform_version: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "OperatingSystem")
-        f_operating_system: str | None = None if v is None else (v if type(v) is str else _str(v))
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_device_info)
-    obj.platform_name = f_platform_name
-    obj.platform_version = f_platform_version
-    obj.operating_system = f_operating_system
-    # From here on, exactly what DeviceInfo(...) builds (see _runtime._builder).
-    obj.__class__ = DeviceInfo
-    parsed: DeviceInfo = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1004,38 +600,15 @@ class PostAcceptTimeoutConfig:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "PostAcceptTimeoutConfig":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_post_accept_timeout_config(data)
+        return _codec._parse_post_accept_timeout_config(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        out["DurationInSeconds"] = self.duration_in_seconds
-        return out
+        return _codec._dump_post_accept_timeout_config(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_post_accept_timeout_config = _builder(PostAcceptTimeoutConfig)
-
-
-def _parse_post_accept_timeout_config(data: object) -> PostAcceptTimeoutConfig:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "DurationInSeconds")
-        if v is None:
-            raise _required()
-        f_duration_in_seconds: int = v if type(v) is int else _int(v)
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_post_accept_timeout_config)
-    obj.duration_in_seconds = f_duration_in_seconds
-    # From here on, exactly what PostAcceptTimeoutConfig(...) builds (see _runtime._builder).
-    obj.__class__ = PostAcceptTimeoutConfig
-    parsed: PostAcceptTimeoutConfig = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1055,46 +628,15 @@ class AudioQualityMetricsInfo:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "AudioQualityMetricsInfo":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_audio_quality_metrics_info(data)
+        return _codec._parse_audio_quality_metrics_info(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.quality_score is not None:
-            out["QualityScore"] = self.quality_score
-        if self.potential_quality_issues is not None:
-            out["PotentialQualityIssues"] = list(self.potential_quality_issues)
-        return out
+        return _codec._dump_audio_quality_metrics_info(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_audio_quality_metrics_info = _builder(AudioQualityMetricsInfo)
-
-
-def _parse_audio_quality_metrics_info(data: object) -> AudioQualityMetricsInfo:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "QualityScore")
-        f_quality_score: float | None = (
-            None if v is None else (v if type(v) is float else _float(v))
-        )
-        v = d.get(key := "PotentialQualityIssues")
-        f_potential_quality_issues: list[str] | None = (
-            None if v is None else _parse_potential_audio_quality_issues(v)
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_audio_quality_metrics_info)
-    obj.quality_score = f_quality_score
-    obj.potential_quality_issues = f_potential_quality_issues
-    # From here on, exactly what AudioQualityMetricsInfo(...) builds (see _runtime._builder).
-    obj.__class__ = AudioQualityMetricsInfo
-    parsed: AudioQualityMetricsInfo = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1107,39 +649,15 @@ class AgentQualityMetrics:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "AgentQualityMetrics":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_agent_quality_metrics(data)
+        return _codec._parse_agent_quality_metrics(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.audio is not None:
-            out["Audio"] = self.audio.to_dict()
-        return out
+        return _codec._dump_agent_quality_metrics(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_agent_quality_metrics = _builder(AgentQualityMetrics)
-
-
-def _parse_agent_quality_metrics(data: object) -> AgentQualityMetrics:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "Audio")
-        f_audio: AudioQualityMetricsInfo | None = (
-            None if v is None else _parse_audio_quality_metrics_info(v)
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_agent_quality_metrics)
-    obj.audio = f_audio
-    # From here on, exactly what AgentQualityMetrics(...) builds (see _runtime._builder).
-    obj.__class__ = AgentQualityMetrics
-    parsed: AgentQualityMetrics = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1152,39 +670,15 @@ class CustomerQualityMetrics:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "CustomerQualityMetrics":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_customer_quality_metrics(data)
+        return _codec._parse_customer_quality_metrics(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.audio is not None:
-            out["Audio"] = self.audio.to_dict()
-        return out
+        return _codec._dump_customer_quality_metrics(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_customer_quality_metrics = _builder(CustomerQualityMetrics)
-
-
-def _parse_customer_quality_metrics(data: object) -> CustomerQualityMetrics:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "Audio")
-        f_audio: AudioQualityMetricsInfo | None = (
-            None if v is None else _parse_audio_quality_metrics_info(v)
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_customer_quality_metrics)
-    obj.audio = f_audio
-    # From here on, exactly what CustomerQualityMetrics(...) builds (see _runtime._builder).
-    obj.__class__ = CustomerQualityMetrics
-    parsed: CustomerQualityMetrics = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1199,39 +693,15 @@ class DisconnectDetails:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "DisconnectDetails":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_disconnect_details(data)
+        return _codec._parse_disconnect_details(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.potential_disconnect_issue is not None:
-            out["PotentialDisconnectIssue"] = self.potential_disconnect_issue
-        return out
+        return _codec._dump_disconnect_details(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_disconnect_details = _builder(DisconnectDetails)
-
-
-def _parse_disconnect_details(data: object) -> DisconnectDetails:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "PotentialDisconnectIssue")
-        f_potential_disconnect_issue: str | None = (
-            None if v is None else (v if type(v) is str else _str(v))
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_disconnect_details)
-    obj.potential_disconnect_issue = f_potential_disconnect_issue
-    # From here on, exactly what DisconnectDetails(...) builds (see _runtime._builder).
-    obj.__class__ = DisconnectDetails
-    parsed: DisconnectDetails = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1250,44 +720,15 @@ class Preview:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Preview":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_preview(data)
+        return _codec._parse_preview(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        out["PostAcceptTimeoutConfig"] = self.post_accept_timeout_config.to_dict()
-        out["AllowedUserActions"] = _dump_allowed_user_actions(self.allowed_user_actions)
-        return out
+        return _codec._dump_preview(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_preview = _builder(Preview)
-
-
-def _parse_preview(data: object) -> Preview:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "PostAcceptTimeoutConfig")
-        if v is None:
-            raise _required()
-        f_post_accept_timeout_config: PostAcceptTimeoutConfig = _parse_post_accept_timeout_config(v)
-        v = d.get(key := "AllowedUserActions")
-        if v is None:
-            raise _required()
-        f_allowed_user_actions: list[AllowedUserAction] = _parse_allowed_user_actions(v)
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_preview)
-    obj.post_accept_timeout_config = f_post_accept_timeout_config
-    obj.allowed_user_actions = f_allowed_user_actions
-    # From here on, exactly what Preview(...) builds (see _runtime._builder).
-    obj.__class__ = Preview
-    parsed: Preview = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1300,37 +741,15 @@ class AgentFirst:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "AgentFirst":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_agent_first(data)
+        return _codec._parse_agent_first(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.preview is not None:
-            out["Preview"] = self.preview.to_dict()
-        return out
+        return _codec._dump_agent_first(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_agent_first = _builder(AgentFirst)
-
-
-def _parse_agent_first(data: object) -> AgentFirst:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "Preview")
-        f_preview: Preview | None = None if v is None else _parse_preview(v)
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_agent_first)
-    obj.preview = f_preview
-    # From here on, exactly what AgentFirst(...) builds (see _runtime._builder).
-    obj.__class__ = AgentFirst
-    parsed: AgentFirst = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1343,37 +762,15 @@ class OutboundStrategyConfig:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "OutboundStrategyConfig":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_outbound_strategy_config(data)
+        return _codec._parse_outbound_strategy_config(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.agent_first is not None:
-            out["AgentFirst"] = self.agent_first.to_dict()
-        return out
+        return _codec._dump_outbound_strategy_config(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_outbound_strategy_config = _builder(OutboundStrategyConfig)
-
-
-def _parse_outbound_strategy_config(data: object) -> OutboundStrategyConfig:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "AgentFirst")
-        f_agent_first: AgentFirst | None = None if v is None else _parse_agent_first(v)
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_outbound_strategy_config)
-    obj.agent_first = f_agent_first
-    # From here on, exactly what OutboundStrategyConfig(...) builds (see _runtime._builder).
-    obj.__class__ = OutboundStrategyConfig
-    parsed: OutboundStrategyConfig = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1388,45 +785,15 @@ class OutboundStrategy:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "OutboundStrategy":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_outbound_strategy(data)
+        return _codec._parse_outbound_strategy(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        out["Type"] = str(self.type_)
-        if self.config is not None:
-            out["Config"] = self.config.to_dict()
-        return out
+        return _codec._dump_outbound_strategy(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_outbound_strategy = _builder(OutboundStrategy)
-
-
-def _parse_outbound_strategy(data: object) -> OutboundStrategy:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "Type")
-        if v is None:
-            raise _required()
-        f_type_: OutboundStrategyType = _enum(OutboundStrategyType, v)
-        v = d.get(key := "Config")
-        f_config: OutboundStrategyConfig | None = (
-            None if v is None else _parse_outbound_strategy_config(v)
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_outbound_strategy)
-    obj.type_ = f_type_
-    obj.config = f_config
-    # From here on, exactly what OutboundStrategy(...) builds (see _runtime._builder).
-    obj.__class__ = OutboundStrategy
-    parsed: OutboundStrategy = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1441,44 +808,15 @@ class QualityMetrics:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "QualityMetrics":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_quality_metrics(data)
+        return _codec._parse_quality_metrics(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.agent is not None:
-            out["Agent"] = self.agent.to_dict()
-        if self.customer is not None:
-            out["Customer"] = self.customer.to_dict()
-        return out
+        return _codec._dump_quality_metrics(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_quality_metrics = _builder(QualityMetrics)
-
-
-def _parse_quality_metrics(data: object) -> QualityMetrics:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "Agent")
-        f_agent: AgentQualityMetrics | None = None if v is None else _parse_agent_quality_metrics(v)
-        v = d.get(key := "Customer")
-        f_customer: CustomerQualityMetrics | None = (
-            None if v is None else _parse_customer_quality_metrics(v)
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_quality_metrics)
-    obj.agent = f_agent
-    obj.customer = f_customer
-    # From here on, exactly what QualityMetrics(...) builds (see _runtime._builder).
-    obj.__class__ = QualityMetrics
-    parsed: QualityMetrics = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1493,46 +831,15 @@ class Range:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Range":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_range(data)
+        return _codec._parse_range(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.min_proficiency_level is not None:
-            out["MinProficiencyLevel"] = self.min_proficiency_level
-        if self.max_proficiency_level is not None:
-            out["MaxProficiencyLevel"] = self.max_proficiency_level
-        return out
+        return _codec._dump_range(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_range = _builder(Range)
-
-
-def _parse_range(data: object) -> Range:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "MinProficiencyLevel")
-        f_min_proficiency_level: float | None = (
-            None if v is None else (v if type(v) is float else _float(v))
-        )
-        v = d.get(key := "MaxProficiencyLevel")
-        f_max_proficiency_level: float | None = (
-            None if v is None else (v if type(v) is float else _float(v))
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_range)
-    obj.min_proficiency_level = f_min_proficiency_level
-    obj.max_proficiency_level = f_max_proficiency_level
-    # From here on, exactly what Range(...) builds (see _runtime._builder).
-    obj.__class__ = Range
-    parsed: Range = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1555,66 +862,15 @@ class AttributeCondition:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "AttributeCondition":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_attribute_condition(data)
+        return _codec._parse_attribute_condition(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.name is not None:
-            out["Name"] = self.name
-        if self.value is not None:
-            out["Value"] = self.value
-        if self.proficiency_level is not None:
-            out["ProficiencyLevel"] = self.proficiency_level
-        if self.range is not None:
-            out["Range"] = self.range.to_dict()
-        if self.match_criteria is not None:
-            out["MatchCriteria"] = self.match_criteria.to_dict()
-        if self.comparison_operator is not None:
-            out["ComparisonOperator"] = self.comparison_operator
-        return out
+        return _codec._dump_attribute_condition(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_attribute_condition = _builder(AttributeCondition)
-
-
-def _parse_attribute_condition(data: object) -> AttributeCondition:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "Name")
-        f_name: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "Value")
-        f_value: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "ProficiencyLevel")
-        f_proficiency_level: float | None = (
-            None if v is None else (v if type(v) is float else _float(v))
-        )
-        v = d.get(key := "Range")
-        f_range: Range | None = None if v is None else _parse_range(v)
-        v = d.get(key := "MatchCriteria")
-        f_match_criteria: MatchCriteria | None = None if v is None else _parse_match_criteria(v)
-        v = d.get(key := "ComparisonOperator")
-        f_comparison_operator: str | None = (
-            None if v is None else (v if type(v) is str else _str(v))
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_attribute_condition)
-    obj.name = f_name
-    obj.value = f_value
-    obj.proficiency_level = f_proficiency_level
-    obj.range = f_range
-    obj.match_criteria = f_match_criteria
-    obj.comparison_operator = f_comparison_operator
-    # From here on, exactly what AttributeCondition(...) builds (see _runtime._builder).
-    obj.__class__ = AttributeCondition
-    parsed: AttributeCondition = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1633,56 +889,15 @@ class Expression:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Expression":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_expression(data)
+        return _codec._parse_expression(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.attribute_condition is not None:
-            out["AttributeCondition"] = self.attribute_condition.to_dict()
-        if self.and_expression is not None:
-            out["AndExpression"] = _dump_expressions(self.and_expression)
-        if self.or_expression is not None:
-            out["OrExpression"] = _dump_expressions(self.or_expression)
-        if self.not_attribute_condition is not None:
-            out["NotAttributeCondition"] = self.not_attribute_condition.to_dict()
-        return out
+        return _codec._dump_expression(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_expression = _builder(Expression)
-
-
-def _parse_expression(data: object) -> Expression:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "AttributeCondition")
-        f_attribute_condition: AttributeCondition | None = (
-            None if v is None else _parse_attribute_condition(v)
-        )
-        v = d.get(key := "AndExpression")
-        f_and_expression: list[Expression] | None = None if v is None else _parse_expressions(v)
-        v = d.get(key := "OrExpression")
-        f_or_expression: list[Expression] | None = None if v is None else _parse_expressions(v)
-        v = d.get(key := "NotAttributeCondition")
-        f_not_attribute_condition: AttributeCondition | None = (
-            None if v is None else _parse_attribute_condition(v)
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_expression)
-    obj.attribute_condition = f_attribute_condition
-    obj.and_expression = f_and_expression
-    obj.or_expression = f_or_expression
-    obj.not_attribute_condition = f_not_attribute_condition
-    # From here on, exactly what Expression(...) builds (see _runtime._builder).
-    obj.__class__ = Expression
-    parsed: Expression = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1709,61 +924,15 @@ class SegmentAttributeValue:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "SegmentAttributeValue":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_segment_attribute_value(data)
+        return _codec._parse_segment_attribute_value(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.value_string is not None:
-            out["ValueString"] = self.value_string
-        if self.value_map is not None:
-            out["ValueMap"] = _dump_segment_attribute_value_map(self.value_map)
-        if self.value_integer is not None:
-            out["ValueInteger"] = self.value_integer
-        if self.value_list is not None:
-            out["ValueList"] = _dump_segment_attribute_value_list(self.value_list)
-        if self.value_arn is not None:
-            out["ValueArn"] = self.value_arn
-        return out
+        return _codec._dump_segment_attribute_value(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_segment_attribute_value = _builder(SegmentAttributeValue)
-
-
-def _parse_segment_attribute_value(data: object) -> SegmentAttributeValue:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "ValueString")
-        f_value_string: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "ValueMap")
-        f_value_map: dict[str, SegmentAttributeValue] | None = (
-            None if v is None else _parse_segment_attribute_value_map(v)
-        )
-        v = d.get(key := "ValueInteger")
-        f_value_integer: int | None = None if v is None else (v if type(v) is int else _int(v))
-        v = d.get(key := "ValueList")
-        f_value_list: list[SegmentAttributeValue] | None = (
-            None if v is None else _parse_segment_attribute_value_list(v)
-        )
-        v = d.get(key := "ValueArn")
-        f_value_arn: str | None = None if v is None else (v if type(v) is str else _str(v))
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_segment_attribute_value)
-    obj.value_string = f_value_string
-    obj.value_map = f_value_map
-    obj.value_integer = f_value_integer
-    obj.value_list = f_value_list
-    obj.value_arn = f_value_arn
-    # From here on, exactly what SegmentAttributeValue(...) builds (see _runtime._builder).
-    obj.__class__ = SegmentAttributeValue
-    parsed: SegmentAttributeValue = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1791,42 +960,15 @@ class ContactAnalysisReferenceState:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ContactAnalysisReferenceState":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_contact_analysis_reference_state(data)
+        return _codec._parse_contact_analysis_reference_state(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.status is not None:
-            out["Status"] = self.status
-        if self.status_reason is not None:
-            out["StatusReason"] = self.status_reason
-        return out
+        return _codec._dump_contact_analysis_reference_state(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_contact_analysis_reference_state = _builder(ContactAnalysisReferenceState)
-
-
-def _parse_contact_analysis_reference_state(data: object) -> ContactAnalysisReferenceState:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "Status")
-        f_status: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "StatusReason")
-        f_status_reason: str | None = None if v is None else (v if type(v) is str else _str(v))
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_contact_analysis_reference_state)
-    obj.status = f_status
-    obj.status_reason = f_status_reason
-    # From here on, exactly what ContactAnalysisReferenceState(...) builds (see _runtime._builder).
-    obj.__class__ = ContactAnalysisReferenceState
-    parsed: ContactAnalysisReferenceState = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1847,39 +989,15 @@ class ContactLensChannelConfiguration:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ContactLensChannelConfiguration":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_contact_lens_channel_configuration(data)
+        return _codec._parse_contact_lens_channel_configuration(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.analytics_modes is not None:
-            out["AnalyticsModes"] = list(self.analytics_modes)
-        return out
+        return _codec._dump_contact_lens_channel_configuration(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_contact_lens_channel_configuration = _builder(ContactLensChannelConfiguration)
-
-
-def _parse_contact_lens_channel_configuration(data: object) -> ContactLensChannelConfiguration:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "AnalyticsModes")
-        f_analytics_modes: list[str] | None = (
-            None if v is None else _parse_contact_lens_analytics_mode_list(v)
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_contact_lens_channel_configuration)
-    obj.analytics_modes = f_analytics_modes
-    # From here on, exactly what ContactLensChannelConfiguration(...) builds (see _runtime._builder).
-    obj.__class__ = ContactLensChannelConfiguration
-    parsed: ContactLensChannelConfiguration = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1920,54 +1038,15 @@ class ContactLensRedactionConfiguration:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ContactLensRedactionConfiguration":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_contact_lens_redaction_configuration(data)
+        return _codec._parse_contact_lens_redaction_configuration(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.behavior is not None:
-            out["Behavior"] = self.behavior
-        if self.policy is not None:
-            out["Policy"] = self.policy
-        if self.entities is not None:
-            out["Entities"] = list(self.entities)
-        if self.mask_mode is not None:
-            out["MaskMode"] = self.mask_mode
-        return out
+        return _codec._dump_contact_lens_redaction_configuration(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_contact_lens_redaction_configuration = _builder(ContactLensRedactionConfiguration)
-
-
-def _parse_contact_lens_redaction_configuration(data: object) -> ContactLensRedactionConfiguration:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "Behavior")
-        f_behavior: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "Policy")
-        f_policy: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "Entities")
-        f_entities: list[str] | None = (
-            None if v is None else _parse_contact_lens_redaction_entities_list(v)
-        )
-        v = d.get(key := "MaskMode")
-        f_mask_mode: str | None = None if v is None else (v if type(v) is str else _str(v))
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_contact_lens_redaction_configuration)
-    obj.behavior = f_behavior
-    obj.policy = f_policy
-    obj.entities = f_entities
-    obj.mask_mode = f_mask_mode
-    # From here on, exactly what ContactLensRedactionConfiguration(...) builds (see _runtime._builder).
-    obj.__class__ = ContactLensRedactionConfiguration
-    parsed: ContactLensRedactionConfiguration = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1985,37 +1064,15 @@ class ContactLensSentimentConfiguration:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ContactLensSentimentConfiguration":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_contact_lens_sentiment_configuration(data)
+        return _codec._parse_contact_lens_sentiment_configuration(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.behavior is not None:
-            out["Behavior"] = self.behavior
-        return out
+        return _codec._dump_contact_lens_sentiment_configuration(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_contact_lens_sentiment_configuration = _builder(ContactLensSentimentConfiguration)
-
-
-def _parse_contact_lens_sentiment_configuration(data: object) -> ContactLensSentimentConfiguration:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "Behavior")
-        f_behavior: str | None = None if v is None else (v if type(v) is str else _str(v))
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_contact_lens_sentiment_configuration)
-    obj.behavior = f_behavior
-    # From here on, exactly what ContactLensSentimentConfiguration(...) builds (see _runtime._builder).
-    obj.__class__ = ContactLensSentimentConfiguration
-    parsed: ContactLensSentimentConfiguration = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -2030,39 +1087,15 @@ class ContactLensSummaryConfiguration:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ContactLensSummaryConfiguration":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_contact_lens_summary_configuration(data)
+        return _codec._parse_contact_lens_summary_configuration(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.summary_modes is not None:
-            out["SummaryModes"] = list(self.summary_modes)
-        return out
+        return _codec._dump_contact_lens_summary_configuration(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_contact_lens_summary_configuration = _builder(ContactLensSummaryConfiguration)
-
-
-def _parse_contact_lens_summary_configuration(data: object) -> ContactLensSummaryConfiguration:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "SummaryModes")
-        f_summary_modes: list[str] | None = (
-            None if v is None else _parse_contact_lens_summary_mode_list(v)
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_contact_lens_summary_configuration)
-    obj.summary_modes = f_summary_modes
-    # From here on, exactly what ContactLensSummaryConfiguration(...) builds (see _runtime._builder).
-    obj.__class__ = ContactLensSummaryConfiguration
-    parsed: ContactLensSummaryConfiguration = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -2091,77 +1124,15 @@ class ConversationalAnalyticsConfiguration:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ConversationalAnalyticsConfiguration":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_conversational_analytics_configuration(data)
+        return _codec._parse_conversational_analytics_configuration(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.enabled is not None:
-            out["Enabled"] = self.enabled
-        if self.language_locale is not None:
-            out["LanguageLocale"] = self.language_locale
-        if self.language_locales is not None:
-            out["LanguageLocales"] = list(self.language_locales)
-        if self.channel_configuration is not None:
-            out["ChannelConfiguration"] = self.channel_configuration.to_dict()
-        if self.redaction_configuration is not None:
-            out["RedactionConfiguration"] = self.redaction_configuration.to_dict()
-        if self.summary_configuration is not None:
-            out["SummaryConfiguration"] = self.summary_configuration.to_dict()
-        if self.sentiment_configuration is not None:
-            out["SentimentConfiguration"] = self.sentiment_configuration.to_dict()
-        return out
+        return _codec._dump_conversational_analytics_configuration(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_conversational_analytics_configuration = _builder(ConversationalAnalyticsConfiguration)
-
-
-def _parse_conversational_analytics_configuration(
-    data: object,
-) -> ConversationalAnalyticsConfiguration:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "Enabled")
-        f_enabled: bool | None = None if v is None else (v if type(v) is bool else _bool(v))
-        v = d.get(key := "LanguageLocale")
-        f_language_locale: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "LanguageLocales")
-        f_language_locales: list[str] | None = None if v is None else _parse_language_locales(v)
-        v = d.get(key := "ChannelConfiguration")
-        f_channel_configuration: ContactLensChannelConfiguration | None = (
-            None if v is None else _parse_contact_lens_channel_configuration(v)
-        )
-        v = d.get(key := "RedactionConfiguration")
-        f_redaction_configuration: ContactLensRedactionConfiguration | None = (
-            None if v is None else _parse_contact_lens_redaction_configuration(v)
-        )
-        v = d.get(key := "SummaryConfiguration")
-        f_summary_configuration: ContactLensSummaryConfiguration | None = (
-            None if v is None else _parse_contact_lens_summary_configuration(v)
-        )
-        v = d.get(key := "SentimentConfiguration")
-        f_sentiment_configuration: ContactLensSentimentConfiguration | None = (
-            None if v is None else _parse_contact_lens_sentiment_configuration(v)
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_conversational_analytics_configuration)
-    obj.enabled = f_enabled
-    obj.language_locale = f_language_locale
-    obj.language_locales = f_language_locales
-    obj.channel_configuration = f_channel_configuration
-    obj.redaction_configuration = f_redaction_configuration
-    obj.summary_configuration = f_summary_configuration
-    obj.sentiment_configuration = f_sentiment_configuration
-    # From here on, exactly what ConversationalAnalyticsConfiguration(...) builds (see _runtime._builder).
-    obj.__class__ = ConversationalAnalyticsConfiguration
-    parsed: ConversationalAnalyticsConfiguration = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -2176,46 +1147,15 @@ class ConversationalAnalytics:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ConversationalAnalytics":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_conversational_analytics(data)
+        return _codec._parse_conversational_analytics(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.configuration is not None:
-            out["Configuration"] = self.configuration.to_dict()
-        if self.contact_analysis_reference_state is not None:
-            out["ContactAnalysisReferenceState"] = self.contact_analysis_reference_state.to_dict()
-        return out
+        return _codec._dump_conversational_analytics(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_conversational_analytics = _builder(ConversationalAnalytics)
-
-
-def _parse_conversational_analytics(data: object) -> ConversationalAnalytics:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "Configuration")
-        f_configuration: ConversationalAnalyticsConfiguration | None = (
-            None if v is None else _parse_conversational_analytics_configuration(v)
-        )
-        v = d.get(key := "ContactAnalysisReferenceState")
-        f_contact_analysis_reference_state: ContactAnalysisReferenceState | None = (
-            None if v is None else _parse_contact_analysis_reference_state(v)
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_conversational_analytics)
-    obj.configuration = f_configuration
-    obj.contact_analysis_reference_state = f_contact_analysis_reference_state
-    # From here on, exactly what ConversationalAnalytics(...) builds (see _runtime._builder).
-    obj.__class__ = ConversationalAnalytics
-    parsed: ConversationalAnalytics = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -2231,39 +1171,15 @@ class ContactLens:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ContactLens":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_contact_lens(data)
+        return _codec._parse_contact_lens(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.conversational_analytics is not None:
-            out["ConversationalAnalytics"] = self.conversational_analytics.to_dict()
-        return out
+        return _codec._dump_contact_lens(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_contact_lens = _builder(ContactLens)
-
-
-def _parse_contact_lens(data: object) -> ContactLens:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "ConversationalAnalytics")
-        f_conversational_analytics: ConversationalAnalytics | None = (
-            None if v is None else _parse_conversational_analytics(v)
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_contact_lens)
-    obj.conversational_analytics = f_conversational_analytics
-    # From here on, exactly what ContactLens(...) builds (see _runtime._builder).
-    obj.__class__ = ContactLens
-    parsed: ContactLens = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -2280,42 +1196,15 @@ class TaskTemplateInfoV2:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "TaskTemplateInfoV2":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_task_template_info_v2(data)
+        return _codec._parse_task_template_info_v2(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.arn is not None:
-            out["Arn"] = self.arn
-        if self.name is not None:
-            out["Name"] = self.name
-        return out
+        return _codec._dump_task_template_info_v2(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_task_template_info_v2 = _builder(TaskTemplateInfoV2)
-
-
-def _parse_task_template_info_v2(data: object) -> TaskTemplateInfoV2:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "Arn")
-        f_arn: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "Name")
-        f_name: str | None = None if v is None else (v if type(v) is str else _str(v))
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_task_template_info_v2)
-    obj.arn = f_arn
-    obj.name = f_name
-    # From here on, exactly what TaskTemplateInfoV2(...) builds (see _runtime._builder).
-    obj.__class__ = TaskTemplateInfoV2
-    parsed: TaskTemplateInfoV2 = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -2339,49 +1228,15 @@ class GlobalResiliencyMetadata:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "GlobalResiliencyMetadata":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_global_resiliency_metadata(data)
+        return _codec._parse_global_resiliency_metadata(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.active_region is not None:
-            out["ActiveRegion"] = self.active_region
-        if self.origin_region is not None:
-            out["OriginRegion"] = self.origin_region
-        if self.traffic_distribution_group_id is not None:
-            out["TrafficDistributionGroupId"] = self.traffic_distribution_group_id
-        return out
+        return _codec._dump_global_resiliency_metadata(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_global_resiliency_metadata = _builder(GlobalResiliencyMetadata)
-
-
-def _parse_global_resiliency_metadata(data: object) -> GlobalResiliencyMetadata:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "ActiveRegion")
-        f_active_region: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "OriginRegion")
-        f_origin_region: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "TrafficDistributionGroupId")
-        f_traffic_distribution_group_id: str | None = (
-            None if v is None else (v if type(v) is str else _str(v))
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_global_resiliency_metadata)
-    obj.active_region = f_active_region
-    obj.origin_region = f_origin_region
-    obj.traffic_distribution_group_id = f_traffic_distribution_group_id
-    # From here on, exactly what GlobalResiliencyMetadata(...) builds (see _runtime._builder).
-    obj.__class__ = GlobalResiliencyMetadata
-    parsed: GlobalResiliencyMetadata = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -2405,44 +1260,15 @@ class ParticipantCapabilities:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ParticipantCapabilities":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_participant_capabilities(data)
+        return _codec._parse_participant_capabilities(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.video is not None:
-            out["Video"] = str(self.video)
-        if self.screen_share is not None:
-            out["ScreenShare"] = str(self.screen_share)
-        return out
+        return _codec._dump_participant_capabilities(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_participant_capabilities = _builder(ParticipantCapabilities)
-
-
-def _parse_participant_capabilities(data: object) -> ParticipantCapabilities:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "Video")
-        f_video: VideoCapability | None = None if v is None else _enum(VideoCapability, v)
-        v = d.get(key := "ScreenShare")
-        f_screen_share: ScreenShareCapability | None = (
-            None if v is None else _enum(ScreenShareCapability, v)
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_participant_capabilities)
-    obj.video = f_video
-    obj.screen_share = f_screen_share
-    # From here on, exactly what ParticipantCapabilities(...) builds (see _runtime._builder).
-    obj.__class__ = ParticipantCapabilities
-    parsed: ParticipantCapabilities = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -2462,44 +1288,15 @@ class Customer:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Customer":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_customer(data)
+        return _codec._parse_customer(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.device_info is not None:
-            out["DeviceInfo"] = self.device_info.to_dict()
-        if self.capabilities is not None:
-            out["Capabilities"] = self.capabilities.to_dict()
-        return out
+        return _codec._dump_customer(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_customer = _builder(Customer)
-
-
-def _parse_customer(data: object) -> Customer:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "DeviceInfo")
-        f_device_info: DeviceInfo | None = None if v is None else _parse_device_info(v)
-        v = d.get(key := "Capabilities")
-        f_capabilities: ParticipantCapabilities | None = (
-            None if v is None else _parse_participant_capabilities(v)
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_customer)
-    obj.device_info = f_device_info
-    obj.capabilities = f_capabilities
-    # From here on, exactly what Customer(...) builds (see _runtime._builder).
-    obj.__class__ = Customer
-    parsed: Customer = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -2514,42 +1311,15 @@ class WisdomInfo:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "WisdomInfo":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_wisdom_info(data)
+        return _codec._parse_wisdom_info(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.session_arn is not None:
-            out["SessionArn"] = self.session_arn
-        if self.ai_agents is not None:
-            out["AiAgents"] = _dump_ai_agents(self.ai_agents)
-        return out
+        return _codec._dump_wisdom_info(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
         return self.to_dict()
-
-
-_builder_wisdom_info = _builder(WisdomInfo)
-
-
-def _parse_wisdom_info(data: object) -> WisdomInfo:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "SessionArn")
-        f_session_arn: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "AiAgents")
-        f_ai_agents: list[AiAgentInfo] | None = None if v is None else _parse_ai_agents(v)
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_wisdom_info)
-    obj.session_arn = f_session_arn
-    obj.ai_agents = f_ai_agents
-    # From here on, exactly what WisdomInfo(...) builds (see _runtime._builder).
-    obj.__class__ = WisdomInfo
-    parsed: WisdomInfo = obj
-    return parsed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -2582,101 +1352,15 @@ class ChatContactMetrics:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ChatContactMetrics":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_chat_contact_metrics(data)
+        return _codec._parse_chat_contact_metrics(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.multi_party is not None:
-            out["MultiParty"] = self.multi_party
-        if self.total_messages is not None:
-            out["TotalMessages"] = self.total_messages
-        if self.total_bot_messages is not None:
-            out["TotalBotMessages"] = self.total_bot_messages
-        if self.total_bot_message_length_in_chars is not None:
-            out["TotalBotMessageLengthInChars"] = self.total_bot_message_length_in_chars
-        if self.conversation_close_time_in_millis is not None:
-            out["ConversationCloseTimeInMillis"] = self.conversation_close_time_in_millis
-        if self.conversation_turn_count is not None:
-            out["ConversationTurnCount"] = self.conversation_turn_count
-        if self.agent_first_response_timestamp is not None:
-            out["AgentFirstResponseTimestamp"] = self.agent_first_response_timestamp
-        if self.agent_first_response_time_in_millis is not None:
-            out["AgentFirstResponseTimeInMillis"] = self.agent_first_response_time_in_millis
-        return out
+        return _codec._dump_chat_contact_metrics(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
-        out: dict[str, Any] = {}
-        if self.multi_party is not None:
-            out["MultiParty"] = self.multi_party
-        if self.total_messages is not None:
-            out["TotalMessages"] = self.total_messages
-        if self.total_bot_messages is not None:
-            out["TotalBotMessages"] = self.total_bot_messages
-        if self.total_bot_message_length_in_chars is not None:
-            out["TotalBotMessageLengthInChars"] = self.total_bot_message_length_in_chars
-        if self.conversation_close_time_in_millis is not None:
-            out["ConversationCloseTimeInMillis"] = self.conversation_close_time_in_millis
-        if self.conversation_turn_count is not None:
-            out["ConversationTurnCount"] = self.conversation_turn_count
-        if self.agent_first_response_timestamp is not None:
-            out["AgentFirstResponseTimestamp"] = _timestamp_json(
-                self.agent_first_response_timestamp
-            )
-        if self.agent_first_response_time_in_millis is not None:
-            out["AgentFirstResponseTimeInMillis"] = self.agent_first_response_time_in_millis
-        return out
-
-
-_builder_chat_contact_metrics = _builder(ChatContactMetrics)
-
-
-def _parse_chat_contact_metrics(data: object) -> ChatContactMetrics:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "MultiParty")
-        f_multi_party: bool | None = None if v is None else (v if type(v) is bool else _bool(v))
-        v = d.get(key := "TotalMessages")
-        f_total_messages: int | None = None if v is None else (v if type(v) is int else _int(v))
-        v = d.get(key := "TotalBotMessages")
-        f_total_bot_messages: int | None = None if v is None else (v if type(v) is int else _int(v))
-        v = d.get(key := "TotalBotMessageLengthInChars")
-        f_total_bot_message_length_in_chars: int | None = (
-            None if v is None else (v if type(v) is int else _int(v))
-        )
-        v = d.get(key := "ConversationCloseTimeInMillis")
-        f_conversation_close_time_in_millis: int | None = (
-            None if v is None else (v if type(v) is int else _int(v))
-        )
-        v = d.get(key := "ConversationTurnCount")
-        f_conversation_turn_count: int | None = (
-            None if v is None else (v if type(v) is int else _int(v))
-        )
-        v = d.get(key := "AgentFirstResponseTimestamp")
-        f_agent_first_response_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
-        )
-        v = d.get(key := "AgentFirstResponseTimeInMillis")
-        f_agent_first_response_time_in_millis: int | None = (
-            None if v is None else (v if type(v) is int else _int(v))
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_chat_contact_metrics)
-    obj.multi_party = f_multi_party
-    obj.total_messages = f_total_messages
-    obj.total_bot_messages = f_total_bot_messages
-    obj.total_bot_message_length_in_chars = f_total_bot_message_length_in_chars
-    obj.conversation_close_time_in_millis = f_conversation_close_time_in_millis
-    obj.conversation_turn_count = f_conversation_turn_count
-    obj.agent_first_response_timestamp = f_agent_first_response_timestamp
-    obj.agent_first_response_time_in_millis = f_agent_first_response_time_in_millis
-    # From here on, exactly what ChatContactMetrics(...) builds (see _runtime._builder).
-    obj.__class__ = ChatContactMetrics
-    parsed: ChatContactMetrics = obj
-    return parsed
+        return _codec._dump_json_chat_contact_metrics(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -2703,88 +1387,15 @@ class ContactEvaluation:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ContactEvaluation":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_contact_evaluation(data)
+        return _codec._parse_contact_evaluation(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.form_id is not None:
-            out["FormId"] = self.form_id
-        if self.evaluation_arn is not None:
-            out["EvaluationArn"] = self.evaluation_arn
-        if self.status is not None:
-            out["Status"] = str(self.status)
-        if self.start_timestamp is not None:
-            out["StartTimestamp"] = self.start_timestamp
-        if self.end_timestamp is not None:
-            out["EndTimestamp"] = self.end_timestamp
-        if self.delete_timestamp is not None:
-            out["DeleteTimestamp"] = self.delete_timestamp
-        if self.export_location is not None:
-            out["ExportLocation"] = self.export_location
-        return out
+        return _codec._dump_contact_evaluation(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
-        out: dict[str, Any] = {}
-        if self.form_id is not None:
-            out["FormId"] = self.form_id
-        if self.evaluation_arn is not None:
-            out["EvaluationArn"] = self.evaluation_arn
-        if self.status is not None:
-            out["Status"] = str(self.status)
-        if self.start_timestamp is not None:
-            out["StartTimestamp"] = _timestamp_json(self.start_timestamp)
-        if self.end_timestamp is not None:
-            out["EndTimestamp"] = _timestamp_json(self.end_timestamp)
-        if self.delete_timestamp is not None:
-            out["DeleteTimestamp"] = _timestamp_json(self.delete_timestamp)
-        if self.export_location is not None:
-            out["ExportLocation"] = self.export_location
-        return out
-
-
-_builder_contact_evaluation = _builder(ContactEvaluation)
-
-
-def _parse_contact_evaluation(data: object) -> ContactEvaluation:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "FormId")
-        f_form_id: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "EvaluationArn")
-        f_evaluation_arn: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "Status")
-        f_status: Status | None = None if v is None else _enum(Status, v)
-        v = d.get(key := "StartTimestamp")
-        f_start_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
-        )
-        v = d.get(key := "EndTimestamp")
-        f_end_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
-        )
-        v = d.get(key := "DeleteTimestamp")
-        f_delete_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
-        )
-        v = d.get(key := "ExportLocation")
-        f_export_location: str | None = None if v is None else (v if type(v) is str else _str(v))
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_contact_evaluation)
-    obj.form_id = f_form_id
-    obj.evaluation_arn = f_evaluation_arn
-    obj.status = f_status
-    obj.start_timestamp = f_start_timestamp
-    obj.end_timestamp = f_end_timestamp
-    obj.delete_timestamp = f_delete_timestamp
-    obj.export_location = f_export_location
-    # From here on, exactly what ContactEvaluation(...) builds (see _runtime._builder).
-    obj.__class__ = ContactEvaluation
-    parsed: ContactEvaluation = obj
-    return parsed
+        return _codec._dump_json_contact_evaluation(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -2803,51 +1414,15 @@ class CustomerVoiceActivity:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "CustomerVoiceActivity":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_customer_voice_activity(data)
+        return _codec._parse_customer_voice_activity(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.greeting_start_timestamp is not None:
-            out["GreetingStartTimestamp"] = self.greeting_start_timestamp
-        if self.greeting_end_timestamp is not None:
-            out["GreetingEndTimestamp"] = self.greeting_end_timestamp
-        return out
+        return _codec._dump_customer_voice_activity(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
-        out: dict[str, Any] = {}
-        if self.greeting_start_timestamp is not None:
-            out["GreetingStartTimestamp"] = _timestamp_json(self.greeting_start_timestamp)
-        if self.greeting_end_timestamp is not None:
-            out["GreetingEndTimestamp"] = _timestamp_json(self.greeting_end_timestamp)
-        return out
-
-
-_builder_customer_voice_activity = _builder(CustomerVoiceActivity)
-
-
-def _parse_customer_voice_activity(data: object) -> CustomerVoiceActivity:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "GreetingStartTimestamp")
-        f_greeting_start_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
-        )
-        v = d.get(key := "GreetingEndTimestamp")
-        f_greeting_end_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_customer_voice_activity)
-    obj.greeting_start_timestamp = f_greeting_start_timestamp
-    obj.greeting_end_timestamp = f_greeting_end_timestamp
-    # From here on, exactly what CustomerVoiceActivity(...) builds (see _runtime._builder).
-    obj.__class__ = CustomerVoiceActivity
-    parsed: CustomerVoiceActivity = obj
-    return parsed
+        return _codec._dump_json_customer_voice_activity(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -2862,51 +1437,15 @@ class Expiry:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Expiry":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_expiry(data)
+        return _codec._parse_expiry(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.duration_in_seconds is not None:
-            out["DurationInSeconds"] = self.duration_in_seconds
-        if self.expiry_timestamp is not None:
-            out["ExpiryTimestamp"] = self.expiry_timestamp
-        return out
+        return _codec._dump_expiry(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
-        out: dict[str, Any] = {}
-        if self.duration_in_seconds is not None:
-            out["DurationInSeconds"] = self.duration_in_seconds
-        if self.expiry_timestamp is not None:
-            out["ExpiryTimestamp"] = _timestamp_json(self.expiry_timestamp)
-        return out
-
-
-_builder_expiry = _builder(Expiry)
-
-
-def _parse_expiry(data: object) -> Expiry:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "DurationInSeconds")
-        f_duration_in_seconds: int | None = (
-            None if v is None else (v if type(v) is int else _int(v))
-        )
-        v = d.get(key := "ExpiryTimestamp")
-        f_expiry_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_expiry)
-    obj.duration_in_seconds = f_duration_in_seconds
-    obj.expiry_timestamp = f_expiry_timestamp
-    # From here on, exactly what Expiry(...) builds (see _runtime._builder).
-    obj.__class__ = Expiry
-    parsed: Expiry = obj
-    return parsed
+        return _codec._dump_json_expiry(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -2939,108 +1478,15 @@ class ParticipantMetrics:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ParticipantMetrics":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_participant_metrics(data)
+        return _codec._parse_participant_metrics(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.participant_id is not None:
-            out["ParticipantId"] = self.participant_id
-        if self.participant_type is not None:
-            out["ParticipantType"] = str(self.participant_type)
-        if self.conversation_abandon is not None:
-            out["ConversationAbandon"] = self.conversation_abandon
-        if self.messages_sent is not None:
-            out["MessagesSent"] = self.messages_sent
-        if self.num_responses is not None:
-            out["NumResponses"] = self.num_responses
-        if self.message_length_in_chars is not None:
-            out["MessageLengthInChars"] = self.message_length_in_chars
-        if self.total_response_time_in_millis is not None:
-            out["TotalResponseTimeInMillis"] = self.total_response_time_in_millis
-        if self.max_response_time_in_millis is not None:
-            out["MaxResponseTimeInMillis"] = self.max_response_time_in_millis
-        if self.last_message_timestamp is not None:
-            out["LastMessageTimestamp"] = self.last_message_timestamp
-        return out
+        return _codec._dump_participant_metrics(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
-        out: dict[str, Any] = {}
-        if self.participant_id is not None:
-            out["ParticipantId"] = self.participant_id
-        if self.participant_type is not None:
-            out["ParticipantType"] = str(self.participant_type)
-        if self.conversation_abandon is not None:
-            out["ConversationAbandon"] = self.conversation_abandon
-        if self.messages_sent is not None:
-            out["MessagesSent"] = self.messages_sent
-        if self.num_responses is not None:
-            out["NumResponses"] = self.num_responses
-        if self.message_length_in_chars is not None:
-            out["MessageLengthInChars"] = self.message_length_in_chars
-        if self.total_response_time_in_millis is not None:
-            out["TotalResponseTimeInMillis"] = self.total_response_time_in_millis
-        if self.max_response_time_in_millis is not None:
-            out["MaxResponseTimeInMillis"] = self.max_response_time_in_millis
-        if self.last_message_timestamp is not None:
-            out["LastMessageTimestamp"] = _timestamp_json(self.last_message_timestamp)
-        return out
-
-
-_builder_participant_metrics = _builder(ParticipantMetrics)
-
-
-def _parse_participant_metrics(data: object) -> ParticipantMetrics:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "ParticipantId")
-        f_participant_id: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "ParticipantType")
-        f_participant_type: ParticipantType | None = (
-            None if v is None else _enum(ParticipantType, v)
-        )
-        v = d.get(key := "ConversationAbandon")
-        f_conversation_abandon: bool | None = (
-            None if v is None else (v if type(v) is bool else _bool(v))
-        )
-        v = d.get(key := "MessagesSent")
-        f_messages_sent: int | None = None if v is None else (v if type(v) is int else _int(v))
-        v = d.get(key := "NumResponses")
-        f_num_responses: int | None = None if v is None else (v if type(v) is int else _int(v))
-        v = d.get(key := "MessageLengthInChars")
-        f_message_length_in_chars: int | None = (
-            None if v is None else (v if type(v) is int else _int(v))
-        )
-        v = d.get(key := "TotalResponseTimeInMillis")
-        f_total_response_time_in_millis: int | None = (
-            None if v is None else (v if type(v) is int else _int(v))
-        )
-        v = d.get(key := "MaxResponseTimeInMillis")
-        f_max_response_time_in_millis: int | None = (
-            None if v is None else (v if type(v) is int else _int(v))
-        )
-        v = d.get(key := "LastMessageTimestamp")
-        f_last_message_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_participant_metrics)
-    obj.participant_id = f_participant_id
-    obj.participant_type = f_participant_type
-    obj.conversation_abandon = f_conversation_abandon
-    obj.messages_sent = f_messages_sent
-    obj.num_responses = f_num_responses
-    obj.message_length_in_chars = f_message_length_in_chars
-    obj.total_response_time_in_millis = f_total_response_time_in_millis
-    obj.max_response_time_in_millis = f_max_response_time_in_millis
-    obj.last_message_timestamp = f_last_message_timestamp
-    # From here on, exactly what ParticipantMetrics(...) builds (see _runtime._builder).
-    obj.__class__ = ParticipantMetrics
-    parsed: ParticipantMetrics = obj
-    return parsed
+        return _codec._dump_json_participant_metrics(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -3057,60 +1503,15 @@ class ChatMetrics:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ChatMetrics":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_chat_metrics(data)
+        return _codec._parse_chat_metrics(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.chat_contact_metrics is not None:
-            out["ChatContactMetrics"] = self.chat_contact_metrics.to_dict()
-        if self.agent_metrics is not None:
-            out["AgentMetrics"] = self.agent_metrics.to_dict()
-        if self.customer_metrics is not None:
-            out["CustomerMetrics"] = self.customer_metrics.to_dict()
-        return out
+        return _codec._dump_chat_metrics(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
-        out: dict[str, Any] = {}
-        if self.chat_contact_metrics is not None:
-            out["ChatContactMetrics"] = self.chat_contact_metrics.to_json_dict()
-        if self.agent_metrics is not None:
-            out["AgentMetrics"] = self.agent_metrics.to_json_dict()
-        if self.customer_metrics is not None:
-            out["CustomerMetrics"] = self.customer_metrics.to_json_dict()
-        return out
-
-
-_builder_chat_metrics = _builder(ChatMetrics)
-
-
-def _parse_chat_metrics(data: object) -> ChatMetrics:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "ChatContactMetrics")
-        f_chat_contact_metrics: ChatContactMetrics | None = (
-            None if v is None else _parse_chat_contact_metrics(v)
-        )
-        v = d.get(key := "AgentMetrics")
-        f_agent_metrics: ParticipantMetrics | None = (
-            None if v is None else _parse_participant_metrics(v)
-        )
-        v = d.get(key := "CustomerMetrics")
-        f_customer_metrics: ParticipantMetrics | None = (
-            None if v is None else _parse_participant_metrics(v)
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_chat_metrics)
-    obj.chat_contact_metrics = f_chat_contact_metrics
-    obj.agent_metrics = f_agent_metrics
-    obj.customer_metrics = f_customer_metrics
-    # From here on, exactly what ChatMetrics(...) builds (see _runtime._builder).
-    obj.__class__ = ChatMetrics
-    parsed: ChatMetrics = obj
-    return parsed
+        return _codec._dump_json_chat_metrics(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -3125,49 +1526,15 @@ class QueueInfo:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "QueueInfo":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_queue_info(data)
+        return _codec._parse_queue_info(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.id is not None:
-            out["Id"] = self.id
-        if self.enqueue_timestamp is not None:
-            out["EnqueueTimestamp"] = self.enqueue_timestamp
-        return out
+        return _codec._dump_queue_info(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
-        out: dict[str, Any] = {}
-        if self.id is not None:
-            out["Id"] = self.id
-        if self.enqueue_timestamp is not None:
-            out["EnqueueTimestamp"] = _timestamp_json(self.enqueue_timestamp)
-        return out
-
-
-_builder_queue_info = _builder(QueueInfo)
-
-
-def _parse_queue_info(data: object) -> QueueInfo:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "Id")
-        f_id: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "EnqueueTimestamp")
-        f_enqueue_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_queue_info)
-    obj.id = f_id
-    obj.enqueue_timestamp = f_enqueue_timestamp
-    # From here on, exactly what QueueInfo(...) builds (see _runtime._builder).
-    obj.__class__ = QueueInfo
-    parsed: QueueInfo = obj
-    return parsed
+        return _codec._dump_json_queue_info(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -3188,72 +1555,15 @@ class QuickConnectContactData:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "QuickConnectContactData":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_quick_connect_contact_data(data)
+        return _codec._parse_quick_connect_contact_data(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.contact_id is not None:
-            out["ContactId"] = self.contact_id
-        if self.initiation_timestamp is not None:
-            out["InitiationTimestamp"] = self.initiation_timestamp
-        if self.quick_connect_id is not None:
-            out["QuickConnectId"] = self.quick_connect_id
-        if self.quick_connect_name is not None:
-            out["QuickConnectName"] = self.quick_connect_name
-        if self.quick_connect_type is not None:
-            out["QuickConnectType"] = str(self.quick_connect_type)
-        return out
+        return _codec._dump_quick_connect_contact_data(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
-        out: dict[str, Any] = {}
-        if self.contact_id is not None:
-            out["ContactId"] = self.contact_id
-        if self.initiation_timestamp is not None:
-            out["InitiationTimestamp"] = _timestamp_json(self.initiation_timestamp)
-        if self.quick_connect_id is not None:
-            out["QuickConnectId"] = self.quick_connect_id
-        if self.quick_connect_name is not None:
-            out["QuickConnectName"] = self.quick_connect_name
-        if self.quick_connect_type is not None:
-            out["QuickConnectType"] = str(self.quick_connect_type)
-        return out
-
-
-_builder_quick_connect_contact_data = _builder(QuickConnectContactData)
-
-
-def _parse_quick_connect_contact_data(data: object) -> QuickConnectContactData:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "ContactId")
-        f_contact_id: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "InitiationTimestamp")
-        f_initiation_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
-        )
-        v = d.get(key := "QuickConnectId")
-        f_quick_connect_id: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "QuickConnectName")
-        f_quick_connect_name: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "QuickConnectType")
-        f_quick_connect_type: QuickConnectType | None = (
-            None if v is None else _enum(QuickConnectType, v)
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_quick_connect_contact_data)
-    obj.contact_id = f_contact_id
-    obj.initiation_timestamp = f_initiation_timestamp
-    obj.quick_connect_id = f_quick_connect_id
-    obj.quick_connect_name = f_quick_connect_name
-    obj.quick_connect_type = f_quick_connect_type
-    # From here on, exactly what QuickConnectContactData(...) builds (see _runtime._builder).
-    obj.__class__ = QuickConnectContactData
-    parsed: QuickConnectContactData = obj
-    return parsed
+        return _codec._dump_json_quick_connect_contact_data(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -3281,50 +1591,15 @@ class NextContactMetadata:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "NextContactMetadata":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_next_contact_metadata(data)
+        return _codec._parse_next_contact_metadata(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.quick_connect_contact_data is not None:
-            out["QuickConnectContactData"] = self.quick_connect_contact_data.to_dict()
-        if self.sdk_unknown_member is not None:
-            out["SDK_UNKNOWN_MEMBER"] = {"name": self.sdk_unknown_member}
-        return out
+        return _codec._dump_next_contact_metadata(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
-        out: dict[str, Any] = {}
-        if self.quick_connect_contact_data is not None:
-            out["QuickConnectContactData"] = self.quick_connect_contact_data.to_json_dict()
-        if self.sdk_unknown_member is not None:
-            out["SDK_UNKNOWN_MEMBER"] = {"name": self.sdk_unknown_member}
-        return out
-
-
-_builder_next_contact_metadata = _builder(NextContactMetadata)
-
-
-def _parse_next_contact_metadata(data: object) -> NextContactMetadata:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "QuickConnectContactData")
-        f_quick_connect_contact_data: QuickConnectContactData | None = (
-            None if v is None else _parse_quick_connect_contact_data(v)
-        )
-        key = "SDK_UNKNOWN_MEMBER"
-        f_sdk_unknown_member = _unknown_member(d, ("QuickConnectContactData",))
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_next_contact_metadata)
-    obj.quick_connect_contact_data = f_quick_connect_contact_data
-    obj.sdk_unknown_member = f_sdk_unknown_member
-    # From here on, exactly what NextContactMetadata(...) builds (see _runtime._builder).
-    obj.__class__ = NextContactMetadata
-    parsed: NextContactMetadata = obj
-    parsed.__post_init__()
-    return parsed
+        return _codec._dump_json_next_contact_metadata(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -3339,49 +1614,15 @@ class NextContactEntry:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "NextContactEntry":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_next_contact_entry(data)
+        return _codec._parse_next_contact_entry(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.type_ is not None:
-            out["Type"] = str(self.type_)
-        if self.next_contact_metadata is not None:
-            out["NextContactMetadata"] = self.next_contact_metadata.to_dict()
-        return out
+        return _codec._dump_next_contact_entry(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
-        out: dict[str, Any] = {}
-        if self.type_ is not None:
-            out["Type"] = str(self.type_)
-        if self.next_contact_metadata is not None:
-            out["NextContactMetadata"] = self.next_contact_metadata.to_json_dict()
-        return out
-
-
-_builder_next_contact_entry = _builder(NextContactEntry)
-
-
-def _parse_next_contact_entry(data: object) -> NextContactEntry:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "Type")
-        f_type_: NextContactType | None = None if v is None else _enum(NextContactType, v)
-        v = d.get(key := "NextContactMetadata")
-        f_next_contact_metadata: NextContactMetadata | None = (
-            None if v is None else _parse_next_contact_metadata(v)
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_next_contact_entry)
-    obj.type_ = f_type_
-    obj.next_contact_metadata = f_next_contact_metadata
-    # From here on, exactly what NextContactEntry(...) builds (see _runtime._builder).
-    obj.__class__ = NextContactEntry
-    parsed: NextContactEntry = obj
-    return parsed
+        return _codec._dump_json_next_contact_entry(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -3431,124 +1672,15 @@ class RecordingInfo:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "RecordingInfo":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_recording_info(data)
+        return _codec._parse_recording_info(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.storage_type is not None:
-            out["StorageType"] = str(self.storage_type)
-        if self.location is not None:
-            out["Location"] = self.location
-        if self.media_stream_type is not None:
-            out["MediaStreamType"] = str(self.media_stream_type)
-        if self.participant_type is not None:
-            out["ParticipantType"] = str(self.participant_type)
-        if self.fragment_start_number is not None:
-            out["FragmentStartNumber"] = self.fragment_start_number
-        if self.fragment_stop_number is not None:
-            out["FragmentStopNumber"] = self.fragment_stop_number
-        if self.start_timestamp is not None:
-            out["StartTimestamp"] = self.start_timestamp
-        if self.stop_timestamp is not None:
-            out["StopTimestamp"] = self.stop_timestamp
-        if self.status is not None:
-            out["Status"] = str(self.status)
-        if self.deletion_reason is not None:
-            out["DeletionReason"] = self.deletion_reason
-        if self.unprocessed_transcript_location is not None:
-            out["UnprocessedTranscriptLocation"] = self.unprocessed_transcript_location
-        return out
+        return _codec._dump_recording_info(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
-        out: dict[str, Any] = {}
-        if self.storage_type is not None:
-            out["StorageType"] = str(self.storage_type)
-        if self.location is not None:
-            out["Location"] = self.location
-        if self.media_stream_type is not None:
-            out["MediaStreamType"] = str(self.media_stream_type)
-        if self.participant_type is not None:
-            out["ParticipantType"] = str(self.participant_type)
-        if self.fragment_start_number is not None:
-            out["FragmentStartNumber"] = self.fragment_start_number
-        if self.fragment_stop_number is not None:
-            out["FragmentStopNumber"] = self.fragment_stop_number
-        if self.start_timestamp is not None:
-            out["StartTimestamp"] = _timestamp_json(self.start_timestamp)
-        if self.stop_timestamp is not None:
-            out["StopTimestamp"] = _timestamp_json(self.stop_timestamp)
-        if self.status is not None:
-            out["Status"] = str(self.status)
-        if self.deletion_reason is not None:
-            out["DeletionReason"] = self.deletion_reason
-        if self.unprocessed_transcript_location is not None:
-            out["UnprocessedTranscriptLocation"] = self.unprocessed_transcript_location
-        return out
-
-
-_builder_recording_info = _builder(RecordingInfo)
-
-
-def _parse_recording_info(data: object) -> RecordingInfo:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "StorageType")
-        f_storage_type: StorageType | None = None if v is None else _enum(StorageType, v)
-        v = d.get(key := "Location")
-        f_location: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "MediaStreamType")
-        f_media_stream_type: MediaStreamType | None = (
-            None if v is None else _enum(MediaStreamType, v)
-        )
-        v = d.get(key := "ParticipantType")
-        f_participant_type: ParticipantType | None = (
-            None if v is None else _enum(ParticipantType, v)
-        )
-        v = d.get(key := "FragmentStartNumber")
-        f_fragment_start_number: str | None = (
-            None if v is None else (v if type(v) is str else _str(v))
-        )
-        v = d.get(key := "FragmentStopNumber")
-        f_fragment_stop_number: str | None = (
-            None if v is None else (v if type(v) is str else _str(v))
-        )
-        v = d.get(key := "StartTimestamp")
-        f_start_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
-        )
-        v = d.get(key := "StopTimestamp")
-        f_stop_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
-        )
-        v = d.get(key := "Status")
-        f_status: RecordingStatus | None = None if v is None else _enum(RecordingStatus, v)
-        v = d.get(key := "DeletionReason")
-        f_deletion_reason: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "UnprocessedTranscriptLocation")
-        f_unprocessed_transcript_location: str | None = (
-            None if v is None else (v if type(v) is str else _str(v))
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_recording_info)
-    obj.storage_type = f_storage_type
-    obj.location = f_location
-    obj.media_stream_type = f_media_stream_type
-    obj.participant_type = f_participant_type
-    obj.fragment_start_number = f_fragment_start_number
-    obj.fragment_stop_number = f_fragment_stop_number
-    obj.start_timestamp = f_start_timestamp
-    obj.stop_timestamp = f_stop_timestamp
-    obj.status = f_status
-    obj.deletion_reason = f_deletion_reason
-    obj.unprocessed_transcript_location = f_unprocessed_transcript_location
-    # From here on, exactly what RecordingInfo(...) builds (see _runtime._builder).
-    obj.__class__ = RecordingInfo
-    parsed: RecordingInfo = obj
-    return parsed
+        return _codec._dump_json_recording_info(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -3565,58 +1697,15 @@ class StateTransition:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "StateTransition":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_state_transition(data)
+        return _codec._parse_state_transition(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.state is not None:
-            out["State"] = str(self.state)
-        if self.state_start_timestamp is not None:
-            out["StateStartTimestamp"] = self.state_start_timestamp
-        if self.state_end_timestamp is not None:
-            out["StateEndTimestamp"] = self.state_end_timestamp
-        return out
+        return _codec._dump_state_transition(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
-        out: dict[str, Any] = {}
-        if self.state is not None:
-            out["State"] = str(self.state)
-        if self.state_start_timestamp is not None:
-            out["StateStartTimestamp"] = _timestamp_json(self.state_start_timestamp)
-        if self.state_end_timestamp is not None:
-            out["StateEndTimestamp"] = _timestamp_json(self.state_end_timestamp)
-        return out
-
-
-_builder_state_transition = _builder(StateTransition)
-
-
-def _parse_state_transition(data: object) -> StateTransition:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "State")
-        f_state: ParticipantState | None = None if v is None else _enum(ParticipantState, v)
-        v = d.get(key := "StateStartTimestamp")
-        f_state_start_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
-        )
-        v = d.get(key := "StateEndTimestamp")
-        f_state_end_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_state_transition)
-    obj.state = f_state
-    obj.state_start_timestamp = f_state_start_timestamp
-    obj.state_end_timestamp = f_state_end_timestamp
-    # From here on, exactly what StateTransition(...) builds (see _runtime._builder).
-    obj.__class__ = StateTransition
-    parsed: StateTransition = obj
-    return parsed
+        return _codec._dump_json_state_transition(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -3678,166 +1767,15 @@ class AgentInfo:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "AgentInfo":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_agent_info(data)
+        return _codec._parse_agent_info(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.id is not None:
-            out["Id"] = self.id
-        if self.accepted_by_agent_timestamp is not None:
-            out["AcceptedByAgentTimestamp"] = self.accepted_by_agent_timestamp
-        if self.preview_end_timestamp is not None:
-            out["PreviewEndTimestamp"] = self.preview_end_timestamp
-        if self.connected_to_agent_timestamp is not None:
-            out["ConnectedToAgentTimestamp"] = self.connected_to_agent_timestamp
-        if self.agent_pause_duration_in_seconds is not None:
-            out["AgentPauseDurationInSeconds"] = self.agent_pause_duration_in_seconds
-        if self.hierarchy_groups is not None:
-            out["HierarchyGroups"] = self.hierarchy_groups.to_dict()
-        if self.device_info is not None:
-            out["DeviceInfo"] = self.device_info.to_dict()
-        if self.capabilities is not None:
-            out["Capabilities"] = self.capabilities.to_dict()
-        if self.after_contact_work_duration is not None:
-            out["AfterContactWorkDuration"] = self.after_contact_work_duration
-        if self.after_contact_work_start_timestamp is not None:
-            out["AfterContactWorkStartTimestamp"] = self.after_contact_work_start_timestamp
-        if self.after_contact_work_end_timestamp is not None:
-            out["AfterContactWorkEndTimestamp"] = self.after_contact_work_end_timestamp
-        if self.agent_initiated_hold_duration is not None:
-            out["AgentInitiatedHoldDuration"] = self.agent_initiated_hold_duration
-        if self.state_transitions is not None:
-            out["StateTransitions"] = _dump_state_transitions(self.state_transitions)
-        if self.voice_enhancement_mode is not None:
-            out["VoiceEnhancementMode"] = str(self.voice_enhancement_mode)
-        if self.active_region is not None:
-            out["ActiveRegion"] = self.active_region
-        return out
+        return _codec._dump_agent_info(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
-        out: dict[str, Any] = {}
-        if self.id is not None:
-            out["Id"] = self.id
-        if self.accepted_by_agent_timestamp is not None:
-            out["AcceptedByAgentTimestamp"] = _timestamp_json(self.accepted_by_agent_timestamp)
-        if self.preview_end_timestamp is not None:
-            out["PreviewEndTimestamp"] = _timestamp_json(self.preview_end_timestamp)
-        if self.connected_to_agent_timestamp is not None:
-            out["ConnectedToAgentTimestamp"] = _timestamp_json(self.connected_to_agent_timestamp)
-        if self.agent_pause_duration_in_seconds is not None:
-            out["AgentPauseDurationInSeconds"] = self.agent_pause_duration_in_seconds
-        if self.hierarchy_groups is not None:
-            out["HierarchyGroups"] = self.hierarchy_groups.to_dict()
-        if self.device_info is not None:
-            out["DeviceInfo"] = self.device_info.to_dict()
-        if self.capabilities is not None:
-            out["Capabilities"] = self.capabilities.to_dict()
-        if self.after_contact_work_duration is not None:
-            out["AfterContactWorkDuration"] = self.after_contact_work_duration
-        if self.after_contact_work_start_timestamp is not None:
-            out["AfterContactWorkStartTimestamp"] = _timestamp_json(
-                self.after_contact_work_start_timestamp
-            )
-        if self.after_contact_work_end_timestamp is not None:
-            out["AfterContactWorkEndTimestamp"] = _timestamp_json(
-                self.after_contact_work_end_timestamp
-            )
-        if self.agent_initiated_hold_duration is not None:
-            out["AgentInitiatedHoldDuration"] = self.agent_initiated_hold_duration
-        if self.state_transitions is not None:
-            out["StateTransitions"] = _dump_json_state_transitions(self.state_transitions)
-        if self.voice_enhancement_mode is not None:
-            out["VoiceEnhancementMode"] = str(self.voice_enhancement_mode)
-        if self.active_region is not None:
-            out["ActiveRegion"] = self.active_region
-        return out
-
-
-_builder_agent_info = _builder(AgentInfo)
-
-
-def _parse_agent_info(data: object) -> AgentInfo:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "Id")
-        f_id: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "AcceptedByAgentTimestamp")
-        f_accepted_by_agent_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
-        )
-        v = d.get(key := "PreviewEndTimestamp")
-        f_preview_end_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
-        )
-        v = d.get(key := "ConnectedToAgentTimestamp")
-        f_connected_to_agent_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
-        )
-        v = d.get(key := "AgentPauseDurationInSeconds")
-        f_agent_pause_duration_in_seconds: int | None = (
-            None if v is None else (v if type(v) is int else _int(v))
-        )
-        v = d.get(key := "HierarchyGroups")
-        f_hierarchy_groups: HierarchyGroups | None = (
-            None if v is None else _parse_hierarchy_groups(v)
-        )
-        v = d.get(key := "DeviceInfo")
-        f_device_info: DeviceInfo | None = None if v is None else _parse_device_info(v)
-        v = d.get(key := "Capabilities")
-        f_capabilities: ParticipantCapabilities | None = (
-            None if v is None else _parse_participant_capabilities(v)
-        )
-        v = d.get(key := "AfterContactWorkDuration")
-        f_after_contact_work_duration: int | None = (
-            None if v is None else (v if type(v) is int else _int(v))
-        )
-        v = d.get(key := "AfterContactWorkStartTimestamp")
-        f_after_contact_work_start_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
-        )
-        v = d.get(key := "AfterContactWorkEndTimestamp")
-        f_after_contact_work_end_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
-        )
-        v = d.get(key := "AgentInitiatedHoldDuration")
-        f_agent_initiated_hold_duration: int | None = (
-            None if v is None else (v if type(v) is int else _int(v))
-        )
-        v = d.get(key := "StateTransitions")
-        f_state_transitions: list[StateTransition] | None = (
-            None if v is None else _parse_state_transitions(v)
-        )
-        v = d.get(key := "VoiceEnhancementMode")
-        f_voice_enhancement_mode: VoiceEnhancementMode | None = (
-            None if v is None else _enum(VoiceEnhancementMode, v)
-        )
-        v = d.get(key := "ActiveRegion")
-        f_active_region: str | None = None if v is None else (v if type(v) is str else _str(v))
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_agent_info)
-    obj.id = f_id
-    obj.accepted_by_agent_timestamp = f_accepted_by_agent_timestamp
-    obj.preview_end_timestamp = f_preview_end_timestamp
-    obj.connected_to_agent_timestamp = f_connected_to_agent_timestamp
-    obj.agent_pause_duration_in_seconds = f_agent_pause_duration_in_seconds
-    obj.hierarchy_groups = f_hierarchy_groups
-    obj.device_info = f_device_info
-    obj.capabilities = f_capabilities
-    obj.after_contact_work_duration = f_after_contact_work_duration
-    obj.after_contact_work_start_timestamp = f_after_contact_work_start_timestamp
-    obj.after_contact_work_end_timestamp = f_after_contact_work_end_timestamp
-    obj.agent_initiated_hold_duration = f_agent_initiated_hold_duration
-    obj.state_transitions = f_state_transitions
-    obj.voice_enhancement_mode = f_voice_enhancement_mode
-    obj.active_region = f_active_region
-    # From here on, exactly what AgentInfo(...) builds (see _runtime._builder).
-    obj.__class__ = AgentInfo
-    parsed: AgentInfo = obj
-    return parsed
+        return _codec._dump_json_agent_info(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -3854,56 +1792,15 @@ class Step:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Step":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_step(data)
+        return _codec._parse_step(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.expiry is not None:
-            out["Expiry"] = self.expiry.to_dict()
-        if self.expression is not None:
-            out["Expression"] = self.expression.to_dict()
-        if self.status is not None:
-            out["Status"] = str(self.status)
-        return out
+        return _codec._dump_step(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
-        out: dict[str, Any] = {}
-        if self.expiry is not None:
-            out["Expiry"] = self.expiry.to_json_dict()
-        if self.expression is not None:
-            out["Expression"] = self.expression.to_dict()
-        if self.status is not None:
-            out["Status"] = str(self.status)
-        return out
-
-
-_builder_step = _builder(Step)
-
-
-def _parse_step(data: object) -> Step:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "Expiry")
-        f_expiry: Expiry | None = None if v is None else _parse_expiry(v)
-        v = d.get(key := "Expression")
-        f_expression: Expression | None = None if v is None else _parse_expression(v)
-        v = d.get(key := "Status")
-        f_status: RoutingCriteriaStepStatus | None = (
-            None if v is None else _enum(RoutingCriteriaStepStatus, v)
-        )
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_step)
-    obj.expiry = f_expiry
-    obj.expression = f_expression
-    obj.status = f_status
-    # From here on, exactly what Step(...) builds (see _runtime._builder).
-    obj.__class__ = Step
-    parsed: Step = obj
-    return parsed
+        return _codec._dump_json_step(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -3930,56 +1827,15 @@ class RoutingCriteria:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "RoutingCriteria":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_routing_criteria(data)
+        return _codec._parse_routing_criteria(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.steps is not None:
-            out["Steps"] = _dump_steps(self.steps)
-        if self.activation_timestamp is not None:
-            out["ActivationTimestamp"] = self.activation_timestamp
-        if self.index is not None:
-            out["Index"] = self.index
-        return out
+        return _codec._dump_routing_criteria(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
-        out: dict[str, Any] = {}
-        if self.steps is not None:
-            out["Steps"] = _dump_json_steps(self.steps)
-        if self.activation_timestamp is not None:
-            out["ActivationTimestamp"] = _timestamp_json(self.activation_timestamp)
-        if self.index is not None:
-            out["Index"] = self.index
-        return out
-
-
-_builder_routing_criteria = _builder(RoutingCriteria)
-
-
-def _parse_routing_criteria(data: object) -> RoutingCriteria:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "Steps")
-        f_steps: list[Step] | None = None if v is None else _parse_steps(v)
-        v = d.get(key := "ActivationTimestamp")
-        f_activation_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
-        )
-        v = d.get(key := "Index")
-        f_index: int | None = None if v is None else (v if type(v) is int else _int(v))
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_routing_criteria)
-    obj.steps = f_steps
-    obj.activation_timestamp = f_activation_timestamp
-    obj.index = f_index
-    # From here on, exactly what RoutingCriteria(...) builds (see _runtime._builder).
-    obj.__class__ = RoutingCriteria
-    parsed: RoutingCriteria = obj
-    return parsed
+        return _codec._dump_json_routing_criteria(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -4158,431 +2014,15 @@ class Contact:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Contact":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_contact(data)
+        return _codec._parse_contact(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.arn is not None:
-            out["Arn"] = self.arn
-        if self.id is not None:
-            out["Id"] = self.id
-        if self.initial_contact_id is not None:
-            out["InitialContactId"] = self.initial_contact_id
-        if self.previous_contact_id is not None:
-            out["PreviousContactId"] = self.previous_contact_id
-        if self.contact_association_id is not None:
-            out["ContactAssociationId"] = self.contact_association_id
-        if self.initiation_method is not None:
-            out["InitiationMethod"] = str(self.initiation_method)
-        if self.name is not None:
-            out["Name"] = self.name
-        if self.description is not None:
-            out["Description"] = self.description
-        if self.channel is not None:
-            out["Channel"] = str(self.channel)
-        if self.queue_info is not None:
-            out["QueueInfo"] = self.queue_info.to_dict()
-        if self.agent_info is not None:
-            out["AgentInfo"] = self.agent_info.to_dict()
-        if self.initiation_timestamp is not None:
-            out["InitiationTimestamp"] = self.initiation_timestamp
-        if self.disconnect_timestamp is not None:
-            out["DisconnectTimestamp"] = self.disconnect_timestamp
-        if self.last_update_timestamp is not None:
-            out["LastUpdateTimestamp"] = self.last_update_timestamp
-        if self.last_paused_timestamp is not None:
-            out["LastPausedTimestamp"] = self.last_paused_timestamp
-        if self.last_resumed_timestamp is not None:
-            out["LastResumedTimestamp"] = self.last_resumed_timestamp
-        if self.ring_start_timestamp is not None:
-            out["RingStartTimestamp"] = self.ring_start_timestamp
-        if self.total_pause_count is not None:
-            out["TotalPauseCount"] = self.total_pause_count
-        if self.total_pause_duration_in_seconds is not None:
-            out["TotalPauseDurationInSeconds"] = self.total_pause_duration_in_seconds
-        if self.scheduled_timestamp is not None:
-            out["ScheduledTimestamp"] = self.scheduled_timestamp
-        if self.related_contact_id is not None:
-            out["RelatedContactId"] = self.related_contact_id
-        if self.wisdom_info is not None:
-            out["WisdomInfo"] = self.wisdom_info.to_dict()
-        if self.customer_id is not None:
-            out["CustomerId"] = self.customer_id
-        if self.customer_endpoint is not None:
-            out["CustomerEndpoint"] = self.customer_endpoint.to_dict()
-        if self.system_endpoint is not None:
-            out["SystemEndpoint"] = self.system_endpoint.to_dict()
-        if self.queue_time_adjustment_seconds is not None:
-            out["QueueTimeAdjustmentSeconds"] = self.queue_time_adjustment_seconds
-        if self.queue_priority is not None:
-            out["QueuePriority"] = self.queue_priority
-        if self.tags is not None:
-            out["Tags"] = dict(self.tags)
-        if self.connected_to_system_timestamp is not None:
-            out["ConnectedToSystemTimestamp"] = self.connected_to_system_timestamp
-        if self.routing_criteria is not None:
-            out["RoutingCriteria"] = self.routing_criteria.to_dict()
-        if self.customer is not None:
-            out["Customer"] = self.customer.to_dict()
-        if self.campaign is not None:
-            out["Campaign"] = self.campaign.to_dict()
-        if self.answering_machine_detection_status is not None:
-            out["AnsweringMachineDetectionStatus"] = str(self.answering_machine_detection_status)
-        if self.customer_voice_activity is not None:
-            out["CustomerVoiceActivity"] = self.customer_voice_activity.to_dict()
-        if self.quality_metrics is not None:
-            out["QualityMetrics"] = self.quality_metrics.to_dict()
-        if self.chat_metrics is not None:
-            out["ChatMetrics"] = self.chat_metrics.to_dict()
-        if self.disconnect_details is not None:
-            out["DisconnectDetails"] = self.disconnect_details.to_dict()
-        if self.additional_email_recipients is not None:
-            out["AdditionalEmailRecipients"] = self.additional_email_recipients.to_dict()
-        if self.segment_attributes is not None:
-            out["SegmentAttributes"] = _dump_segment_attributes(self.segment_attributes)
-        if self.recordings is not None:
-            out["Recordings"] = _dump_recordings(self.recordings)
-        if self.disconnect_reason is not None:
-            out["DisconnectReason"] = self.disconnect_reason
-        if self.contact_evaluations is not None:
-            out["ContactEvaluations"] = _dump_contact_evaluations(self.contact_evaluations)
-        if self.task_template_info is not None:
-            out["TaskTemplateInfo"] = self.task_template_info.to_dict()
-        if self.cases is not None:
-            out["Cases"] = _dump_case_entries(self.cases)
-        if self.contact_details is not None:
-            out["ContactDetails"] = self.contact_details.to_dict()
-        if self.outbound_strategy is not None:
-            out["OutboundStrategy"] = self.outbound_strategy.to_dict()
-        if self.attributes is not None:
-            out["Attributes"] = dict(self.attributes)
-        if self.next_contacts is not None:
-            out["NextContacts"] = _dump_next_contacts(self.next_contacts)
-        if self.global_resiliency_metadata is not None:
-            out["GlobalResiliencyMetadata"] = self.global_resiliency_metadata.to_dict()
-        if self.contact_lens is not None:
-            out["ContactLens"] = self.contact_lens.to_dict()
-        return out
+        return _codec._dump_contact(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
-        out: dict[str, Any] = {}
-        if self.arn is not None:
-            out["Arn"] = self.arn
-        if self.id is not None:
-            out["Id"] = self.id
-        if self.initial_contact_id is not None:
-            out["InitialContactId"] = self.initial_contact_id
-        if self.previous_contact_id is not None:
-            out["PreviousContactId"] = self.previous_contact_id
-        if self.contact_association_id is not None:
-            out["ContactAssociationId"] = self.contact_association_id
-        if self.initiation_method is not None:
-            out["InitiationMethod"] = str(self.initiation_method)
-        if self.name is not None:
-            out["Name"] = self.name
-        if self.description is not None:
-            out["Description"] = self.description
-        if self.channel is not None:
-            out["Channel"] = str(self.channel)
-        if self.queue_info is not None:
-            out["QueueInfo"] = self.queue_info.to_json_dict()
-        if self.agent_info is not None:
-            out["AgentInfo"] = self.agent_info.to_json_dict()
-        if self.initiation_timestamp is not None:
-            out["InitiationTimestamp"] = _timestamp_json(self.initiation_timestamp)
-        if self.disconnect_timestamp is not None:
-            out["DisconnectTimestamp"] = _timestamp_json(self.disconnect_timestamp)
-        if self.last_update_timestamp is not None:
-            out["LastUpdateTimestamp"] = _timestamp_json(self.last_update_timestamp)
-        if self.last_paused_timestamp is not None:
-            out["LastPausedTimestamp"] = _timestamp_json(self.last_paused_timestamp)
-        if self.last_resumed_timestamp is not None:
-            out["LastResumedTimestamp"] = _timestamp_json(self.last_resumed_timestamp)
-        if self.ring_start_timestamp is not None:
-            out["RingStartTimestamp"] = _timestamp_json(self.ring_start_timestamp)
-        if self.total_pause_count is not None:
-            out["TotalPauseCount"] = self.total_pause_count
-        if self.total_pause_duration_in_seconds is not None:
-            out["TotalPauseDurationInSeconds"] = self.total_pause_duration_in_seconds
-        if self.scheduled_timestamp is not None:
-            out["ScheduledTimestamp"] = _timestamp_json(self.scheduled_timestamp)
-        if self.related_contact_id is not None:
-            out["RelatedContactId"] = self.related_contact_id
-        if self.wisdom_info is not None:
-            out["WisdomInfo"] = self.wisdom_info.to_dict()
-        if self.customer_id is not None:
-            out["CustomerId"] = self.customer_id
-        if self.customer_endpoint is not None:
-            out["CustomerEndpoint"] = self.customer_endpoint.to_dict()
-        if self.system_endpoint is not None:
-            out["SystemEndpoint"] = self.system_endpoint.to_dict()
-        if self.queue_time_adjustment_seconds is not None:
-            out["QueueTimeAdjustmentSeconds"] = self.queue_time_adjustment_seconds
-        if self.queue_priority is not None:
-            out["QueuePriority"] = self.queue_priority
-        if self.tags is not None:
-            out["Tags"] = dict(self.tags)
-        if self.connected_to_system_timestamp is not None:
-            out["ConnectedToSystemTimestamp"] = _timestamp_json(self.connected_to_system_timestamp)
-        if self.routing_criteria is not None:
-            out["RoutingCriteria"] = self.routing_criteria.to_json_dict()
-        if self.customer is not None:
-            out["Customer"] = self.customer.to_dict()
-        if self.campaign is not None:
-            out["Campaign"] = self.campaign.to_dict()
-        if self.answering_machine_detection_status is not None:
-            out["AnsweringMachineDetectionStatus"] = str(self.answering_machine_detection_status)
-        if self.customer_voice_activity is not None:
-            out["CustomerVoiceActivity"] = self.customer_voice_activity.to_json_dict()
-        if self.quality_metrics is not None:
-            out["QualityMetrics"] = self.quality_metrics.to_dict()
-        if self.chat_metrics is not None:
-            out["ChatMetrics"] = self.chat_metrics.to_json_dict()
-        if self.disconnect_details is not None:
-            out["DisconnectDetails"] = self.disconnect_details.to_dict()
-        if self.additional_email_recipients is not None:
-            out["AdditionalEmailRecipients"] = self.additional_email_recipients.to_dict()
-        if self.segment_attributes is not None:
-            out["SegmentAttributes"] = _dump_segment_attributes(self.segment_attributes)
-        if self.recordings is not None:
-            out["Recordings"] = _dump_json_recordings(self.recordings)
-        if self.disconnect_reason is not None:
-            out["DisconnectReason"] = self.disconnect_reason
-        if self.contact_evaluations is not None:
-            out["ContactEvaluations"] = _dump_json_contact_evaluations(self.contact_evaluations)
-        if self.task_template_info is not None:
-            out["TaskTemplateInfo"] = self.task_template_info.to_dict()
-        if self.cases is not None:
-            out["Cases"] = _dump_case_entries(self.cases)
-        if self.contact_details is not None:
-            out["ContactDetails"] = self.contact_details.to_dict()
-        if self.outbound_strategy is not None:
-            out["OutboundStrategy"] = self.outbound_strategy.to_dict()
-        if self.attributes is not None:
-            out["Attributes"] = dict(self.attributes)
-        if self.next_contacts is not None:
-            out["NextContacts"] = _dump_json_next_contacts(self.next_contacts)
-        if self.global_resiliency_metadata is not None:
-            out["GlobalResiliencyMetadata"] = self.global_resiliency_metadata.to_dict()
-        if self.contact_lens is not None:
-            out["ContactLens"] = self.contact_lens.to_dict()
-        return out
-
-
-_builder_contact = _builder(Contact)
-
-
-def _parse_contact(data: object) -> Contact:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "Arn")
-        f_arn: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "Id")
-        f_id: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "InitialContactId")
-        f_initial_contact_id: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "PreviousContactId")
-        f_previous_contact_id: str | None = (
-            None if v is None else (v if type(v) is str else _str(v))
-        )
-        v = d.get(key := "ContactAssociationId")
-        f_contact_association_id: str | None = (
-            None if v is None else (v if type(v) is str else _str(v))
-        )
-        v = d.get(key := "InitiationMethod")
-        f_initiation_method: ContactInitiationMethod | None = (
-            None if v is None else _enum(ContactInitiationMethod, v)
-        )
-        v = d.get(key := "Name")
-        f_name: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "Description")
-        f_description: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "Channel")
-        f_channel: Channel | None = None if v is None else _enum(Channel, v)
-        v = d.get(key := "QueueInfo")
-        f_queue_info: QueueInfo | None = None if v is None else _parse_queue_info(v)
-        v = d.get(key := "AgentInfo")
-        f_agent_info: AgentInfo | None = None if v is None else _parse_agent_info(v)
-        v = d.get(key := "InitiationTimestamp")
-        f_initiation_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
-        )
-        v = d.get(key := "DisconnectTimestamp")
-        f_disconnect_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
-        )
-        v = d.get(key := "LastUpdateTimestamp")
-        f_last_update_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
-        )
-        v = d.get(key := "LastPausedTimestamp")
-        f_last_paused_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
-        )
-        v = d.get(key := "LastResumedTimestamp")
-        f_last_resumed_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
-        )
-        v = d.get(key := "RingStartTimestamp")
-        f_ring_start_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
-        )
-        v = d.get(key := "TotalPauseCount")
-        f_total_pause_count: int | None = None if v is None else (v if type(v) is int else _int(v))
-        v = d.get(key := "TotalPauseDurationInSeconds")
-        f_total_pause_duration_in_seconds: int | None = (
-            None if v is None else (v if type(v) is int else _int(v))
-        )
-        v = d.get(key := "ScheduledTimestamp")
-        f_scheduled_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
-        )
-        v = d.get(key := "RelatedContactId")
-        f_related_contact_id: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "WisdomInfo")
-        f_wisdom_info: WisdomInfo | None = None if v is None else _parse_wisdom_info(v)
-        v = d.get(key := "CustomerId")
-        f_customer_id: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "CustomerEndpoint")
-        f_customer_endpoint: EndpointInfo | None = None if v is None else _parse_endpoint_info(v)
-        v = d.get(key := "SystemEndpoint")
-        f_system_endpoint: EndpointInfo | None = None if v is None else _parse_endpoint_info(v)
-        v = d.get(key := "QueueTimeAdjustmentSeconds")
-        f_queue_time_adjustment_seconds: int | None = (
-            None if v is None else (v if type(v) is int else _int(v))
-        )
-        v = d.get(key := "QueuePriority")
-        f_queue_priority: int | None = None if v is None else (v if type(v) is int else _int(v))
-        v = d.get(key := "Tags")
-        f_tags: dict[str, str] | None = None if v is None else _parse_contact_tag_map(v)
-        v = d.get(key := "ConnectedToSystemTimestamp")
-        f_connected_to_system_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
-        )
-        v = d.get(key := "RoutingCriteria")
-        f_routing_criteria: RoutingCriteria | None = (
-            None if v is None else _parse_routing_criteria(v)
-        )
-        v = d.get(key := "Customer")
-        f_customer: Customer | None = None if v is None else _parse_customer(v)
-        v = d.get(key := "Campaign")
-        f_campaign: Campaign | None = None if v is None else _parse_campaign(v)
-        v = d.get(key := "AnsweringMachineDetectionStatus")
-        f_answering_machine_detection_status: AnsweringMachineDetectionStatus | None = (
-            None if v is None else _enum(AnsweringMachineDetectionStatus, v)
-        )
-        v = d.get(key := "CustomerVoiceActivity")
-        f_customer_voice_activity: CustomerVoiceActivity | None = (
-            None if v is None else _parse_customer_voice_activity(v)
-        )
-        v = d.get(key := "QualityMetrics")
-        f_quality_metrics: QualityMetrics | None = None if v is None else _parse_quality_metrics(v)
-        v = d.get(key := "ChatMetrics")
-        f_chat_metrics: ChatMetrics | None = None if v is None else _parse_chat_metrics(v)
-        v = d.get(key := "DisconnectDetails")
-        f_disconnect_details: DisconnectDetails | None = (
-            None if v is None else _parse_disconnect_details(v)
-        )
-        v = d.get(key := "AdditionalEmailRecipients")
-        f_additional_email_recipients: AdditionalEmailRecipients | None = (
-            None if v is None else _parse_additional_email_recipients(v)
-        )
-        v = d.get(key := "SegmentAttributes")
-        f_segment_attributes: dict[str, SegmentAttributeValue] | None = (
-            None if v is None else _parse_segment_attributes(v)
-        )
-        v = d.get(key := "Recordings")
-        f_recordings: list[RecordingInfo] | None = None if v is None else _parse_recordings(v)
-        v = d.get(key := "DisconnectReason")
-        f_disconnect_reason: str | None = None if v is None else (v if type(v) is str else _str(v))
-        v = d.get(key := "ContactEvaluations")
-        f_contact_evaluations: dict[str, ContactEvaluation] | None = (
-            None if v is None else _parse_contact_evaluations(v)
-        )
-        v = d.get(key := "TaskTemplateInfo")
-        f_task_template_info: TaskTemplateInfoV2 | None = (
-            None if v is None else _parse_task_template_info_v2(v)
-        )
-        v = d.get(key := "Cases")
-        f_cases: list[CaseEntry] | None = None if v is None else _parse_case_entries(v)
-        v = d.get(key := "ContactDetails")
-        f_contact_details: ContactDetails | None = None if v is None else _parse_contact_details(v)
-        v = d.get(key := "OutboundStrategy")
-        f_outbound_strategy: OutboundStrategy | None = (
-            None if v is None else _parse_outbound_strategy(v)
-        )
-        v = d.get(key := "Attributes")
-        f_attributes: dict[str, str] | None = None if v is None else _parse_attributes(v)
-        v = d.get(key := "NextContacts")
-        f_next_contacts: list[NextContactEntry] | None = (
-            None if v is None else _parse_next_contacts(v)
-        )
-        v = d.get(key := "GlobalResiliencyMetadata")
-        f_global_resiliency_metadata: GlobalResiliencyMetadata | None = (
-            None if v is None else _parse_global_resiliency_metadata(v)
-        )
-        v = d.get(key := "ContactLens")
-        f_contact_lens: ContactLens | None = None if v is None else _parse_contact_lens(v)
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_contact)
-    obj.arn = f_arn
-    obj.id = f_id
-    obj.initial_contact_id = f_initial_contact_id
-    obj.previous_contact_id = f_previous_contact_id
-    obj.contact_association_id = f_contact_association_id
-    obj.initiation_method = f_initiation_method
-    obj.name = f_name
-    obj.description = f_description
-    obj.channel = f_channel
-    obj.queue_info = f_queue_info
-    obj.agent_info = f_agent_info
-    obj.initiation_timestamp = f_initiation_timestamp
-    obj.disconnect_timestamp = f_disconnect_timestamp
-    obj.last_update_timestamp = f_last_update_timestamp
-    obj.last_paused_timestamp = f_last_paused_timestamp
-    obj.last_resumed_timestamp = f_last_resumed_timestamp
-    obj.ring_start_timestamp = f_ring_start_timestamp
-    obj.total_pause_count = f_total_pause_count
-    obj.total_pause_duration_in_seconds = f_total_pause_duration_in_seconds
-    obj.scheduled_timestamp = f_scheduled_timestamp
-    obj.related_contact_id = f_related_contact_id
-    obj.wisdom_info = f_wisdom_info
-    obj.customer_id = f_customer_id
-    obj.customer_endpoint = f_customer_endpoint
-    obj.system_endpoint = f_system_endpoint
-    obj.queue_time_adjustment_seconds = f_queue_time_adjustment_seconds
-    obj.queue_priority = f_queue_priority
-    obj.tags = f_tags
-    obj.connected_to_system_timestamp = f_connected_to_system_timestamp
-    obj.routing_criteria = f_routing_criteria
-    obj.customer = f_customer
-    obj.campaign = f_campaign
-    obj.answering_machine_detection_status = f_answering_machine_detection_status
-    obj.customer_voice_activity = f_customer_voice_activity
-    obj.quality_metrics = f_quality_metrics
-    obj.chat_metrics = f_chat_metrics
-    obj.disconnect_details = f_disconnect_details
-    obj.additional_email_recipients = f_additional_email_recipients
-    obj.segment_attributes = f_segment_attributes
-    obj.recordings = f_recordings
-    obj.disconnect_reason = f_disconnect_reason
-    obj.contact_evaluations = f_contact_evaluations
-    obj.task_template_info = f_task_template_info
-    obj.cases = f_cases
-    obj.contact_details = f_contact_details
-    obj.outbound_strategy = f_outbound_strategy
-    obj.attributes = f_attributes
-    obj.next_contacts = f_next_contacts
-    obj.global_resiliency_metadata = f_global_resiliency_metadata
-    obj.contact_lens = f_contact_lens
-    # From here on, exactly what Contact(...) builds (see _runtime._builder).
-    obj.__class__ = Contact
-    parsed: Contact = obj
-    return parsed
+        return _codec._dump_json_contact(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -4597,374 +2037,22 @@ class DescribeContactResponse:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "DescribeContactResponse":
         """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
-        return _parse_describe_contact_response(data)
+        return _codec._parse_describe_contact_response(data)
 
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
-        out: dict[str, Any] = {}
-        if self.contact is not None:
-            out["Contact"] = self.contact.to_dict()
-        if self.response_metadata is not None:
-            out["ResponseMetadata"] = dict(self.response_metadata)
-        return out
+        return _codec._dump_describe_contact_response(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
-        out: dict[str, Any] = {}
-        if self.contact is not None:
-            out["Contact"] = self.contact.to_json_dict()
-        if self.response_metadata is not None:
-            out["ResponseMetadata"] = dict(self.response_metadata)
-        return out
-
-
-_builder_describe_contact_response = _builder(DescribeContactResponse)
-
-
-def _parse_describe_contact_response(data: object) -> DescribeContactResponse:
-    d = data if type(data) is dict else _object(data)
-    key = ""  # the member being parsed, for the path of an error
-    try:
-        v = d.get(key := "Contact")
-        f_contact: Contact | None = None if v is None else _parse_contact(v)
-        v = d.get(key := "ResponseMetadata")
-        f_response_metadata = None if v is None else _object(v)
-    except ShapeValidationError as exc:
-        raise exc.within(key) from None
-    obj = _new(_builder_describe_contact_response)
-    obj.contact = f_contact
-    obj.response_metadata = f_response_metadata
-    # From here on, exactly what DescribeContactResponse(...) builds (see _runtime._builder).
-    obj.__class__ = DescribeContactResponse
-    parsed: DescribeContactResponse = obj
-    return parsed
-
-
-def _parse_agent_ids(data: object) -> list[str]:
-    items = data if type(data) is list else _list(data)
-    out: list[str] = []
-    append = out.append
-    try:
-        for v in items:
-            append(v if type(v) is str else _str(v))
-    except ShapeValidationError as exc:
-        raise exc.within(f"[{len(out)}]") from None
-    return out
-
-
-def _parse_ai_agents(data: object) -> list[AiAgentInfo]:
-    items = data if type(data) is list else _list(data)
-    out: list[AiAgentInfo] = []
-    append = out.append
-    try:
-        for v in items:
-            append(_parse_ai_agent_info(v))
-    except ShapeValidationError as exc:
-        raise exc.within(f"[{len(out)}]") from None
-    return out
-
-
-def _dump_ai_agents(value: list[AiAgentInfo]) -> list[Any]:
-    return [v.to_dict() for v in value]
-
-
-def _parse_allowed_user_actions(data: object) -> list[AllowedUserAction]:
-    items = data if type(data) is list else _list(data)
-    out: list[AllowedUserAction] = []
-    append = out.append
-    try:
-        for v in items:
-            append(_enum(AllowedUserAction, v))
-    except ShapeValidationError as exc:
-        raise exc.within(f"[{len(out)}]") from None
-    return out
-
-
-def _dump_allowed_user_actions(value: list[AllowedUserAction]) -> list[Any]:
-    return [str(v) for v in value]
-
-
-def _parse_attributes(data: object) -> dict[str, str]:
-    items = data if type(data) is dict else _object(data)
-    out: dict[str, str] = {}
-    k: object = None
-    try:
-        for k, v in items.items():
-            out[k if type(k) is str else _str(k)] = v if type(v) is str else _str(v)
-    except ShapeValidationError as exc:
-        raise exc.within(_key(k)) from None
-    return out
-
-
-def _parse_case_entries(data: object) -> list[CaseEntry]:
-    items = data if type(data) is list else _list(data)
-    out: list[CaseEntry] = []
-    append = out.append
-    try:
-        for v in items:
-            append(_parse_case_entry(v))
-    except ShapeValidationError as exc:
-        raise exc.within(f"[{len(out)}]") from None
-    return out
-
-
-def _dump_case_entries(value: list[CaseEntry]) -> list[Any]:
-    return [v.to_dict() for v in value]
-
-
-def _parse_contact_evaluations(data: object) -> dict[str, ContactEvaluation]:
-    items = data if type(data) is dict else _object(data)
-    out: dict[str, ContactEvaluation] = {}
-    k: object = None
-    try:
-        for k, v in items.items():
-            out[k if type(k) is str else _str(k)] = _parse_contact_evaluation(v)
-    except ShapeValidationError as exc:
-        raise exc.within(_key(k)) from None
-    return out
-
-
-def _dump_contact_evaluations(value: dict[str, ContactEvaluation]) -> dict[Any, Any]:
-    return {k: v.to_dict() for k, v in value.items()}
-
-
-def _dump_json_contact_evaluations(value: dict[str, ContactEvaluation]) -> dict[Any, Any]:
-    return {k: v.to_json_dict() for k, v in value.items()}
-
-
-def _parse_contact_lens_analytics_mode_list(data: object) -> list[str]:
-    items = data if type(data) is list else _list(data)
-    out: list[str] = []
-    append = out.append
-    try:
-        for v in items:
-            append(v if type(v) is str else _str(v))
-    except ShapeValidationError as exc:
-        raise exc.within(f"[{len(out)}]") from None
-    return out
-
-
-def _parse_contact_lens_redaction_entities_list(data: object) -> list[str]:
-    items = data if type(data) is list else _list(data)
-    out: list[str] = []
-    append = out.append
-    try:
-        for v in items:
-            append(v if type(v) is str else _str(v))
-    except ShapeValidationError as exc:
-        raise exc.within(f"[{len(out)}]") from None
-    return out
-
-
-def _parse_contact_lens_summary_mode_list(data: object) -> list[str]:
-    items = data if type(data) is list else _list(data)
-    out: list[str] = []
-    append = out.append
-    try:
-        for v in items:
-            append(v if type(v) is str else _str(v))
-    except ShapeValidationError as exc:
-        raise exc.within(f"[{len(out)}]") from None
-    return out
-
-
-def _parse_contact_tag_map(data: object) -> dict[str, str]:
-    items = data if type(data) is dict else _object(data)
-    out: dict[str, str] = {}
-    k: object = None
-    try:
-        for k, v in items.items():
-            out[k if type(k) is str else _str(k)] = v if type(v) is str else _str(v)
-    except ShapeValidationError as exc:
-        raise exc.within(_key(k)) from None
-    return out
-
-
-def _parse_email_recipients_list(data: object) -> list[EmailRecipient]:
-    items = data if type(data) is list else _list(data)
-    out: list[EmailRecipient] = []
-    append = out.append
-    try:
-        for v in items:
-            append(_parse_email_recipient(v))
-    except ShapeValidationError as exc:
-        raise exc.within(f"[{len(out)}]") from None
-    return out
-
-
-def _dump_email_recipients_list(value: list[EmailRecipient]) -> list[Any]:
-    return [v.to_dict() for v in value]
-
-
-def _parse_expressions(data: object) -> list[Expression]:
-    items = data if type(data) is list else _list(data)
-    out: list[Expression] = []
-    append = out.append
-    try:
-        for v in items:
-            append(_parse_expression(v))
-    except ShapeValidationError as exc:
-        raise exc.within(f"[{len(out)}]") from None
-    return out
-
-
-def _dump_expressions(value: list[Expression]) -> list[Any]:
-    return [v.to_dict() for v in value]
-
-
-def _parse_language_locales(data: object) -> list[str]:
-    items = data if type(data) is list else _list(data)
-    out: list[str] = []
-    append = out.append
-    try:
-        for v in items:
-            append(v if type(v) is str else _str(v))
-    except ShapeValidationError as exc:
-        raise exc.within(f"[{len(out)}]") from None
-    return out
-
-
-def _parse_next_contacts(data: object) -> list[NextContactEntry]:
-    items = data if type(data) is list else _list(data)
-    out: list[NextContactEntry] = []
-    append = out.append
-    try:
-        for v in items:
-            append(_parse_next_contact_entry(v))
-    except ShapeValidationError as exc:
-        raise exc.within(f"[{len(out)}]") from None
-    return out
-
-
-def _dump_next_contacts(value: list[NextContactEntry]) -> list[Any]:
-    return [v.to_dict() for v in value]
-
-
-def _dump_json_next_contacts(value: list[NextContactEntry]) -> list[Any]:
-    return [v.to_json_dict() for v in value]
-
-
-def _parse_potential_audio_quality_issues(data: object) -> list[str]:
-    items = data if type(data) is list else _list(data)
-    out: list[str] = []
-    append = out.append
-    try:
-        for v in items:
-            append(v if type(v) is str else _str(v))
-    except ShapeValidationError as exc:
-        raise exc.within(f"[{len(out)}]") from None
-    return out
-
-
-def _parse_recordings(data: object) -> list[RecordingInfo]:
-    items = data if type(data) is list else _list(data)
-    out: list[RecordingInfo] = []
-    append = out.append
-    try:
-        for v in items:
-            append(_parse_recording_info(v))
-    except ShapeValidationError as exc:
-        raise exc.within(f"[{len(out)}]") from None
-    return out
-
-
-def _dump_recordings(value: list[RecordingInfo]) -> list[Any]:
-    return [v.to_dict() for v in value]
-
-
-def _dump_json_recordings(value: list[RecordingInfo]) -> list[Any]:
-    return [v.to_json_dict() for v in value]
-
-
-def _parse_segment_attribute_value_list(data: object) -> list[SegmentAttributeValue]:
-    items = data if type(data) is list else _list(data)
-    out: list[SegmentAttributeValue] = []
-    append = out.append
-    try:
-        for v in items:
-            append(_parse_segment_attribute_value(v))
-    except ShapeValidationError as exc:
-        raise exc.within(f"[{len(out)}]") from None
-    return out
-
-
-def _dump_segment_attribute_value_list(value: list[SegmentAttributeValue]) -> list[Any]:
-    return [v.to_dict() for v in value]
-
-
-def _parse_segment_attribute_value_map(data: object) -> dict[str, SegmentAttributeValue]:
-    items = data if type(data) is dict else _object(data)
-    out: dict[str, SegmentAttributeValue] = {}
-    k: object = None
-    try:
-        for k, v in items.items():
-            out[k if type(k) is str else _str(k)] = _parse_segment_attribute_value(v)
-    except ShapeValidationError as exc:
-        raise exc.within(_key(k)) from None
-    return out
-
-
-def _dump_segment_attribute_value_map(value: dict[str, SegmentAttributeValue]) -> dict[Any, Any]:
-    return {k: v.to_dict() for k, v in value.items()}
-
-
-def _parse_segment_attributes(data: object) -> dict[str, SegmentAttributeValue]:
-    items = data if type(data) is dict else _object(data)
-    out: dict[str, SegmentAttributeValue] = {}
-    k: object = None
-    try:
-        for k, v in items.items():
-            out[k if type(k) is str else _str(k)] = _parse_segment_attribute_value(v)
-    except ShapeValidationError as exc:
-        raise exc.within(_key(k)) from None
-    return out
-
-
-def _dump_segment_attributes(value: dict[str, SegmentAttributeValue]) -> dict[Any, Any]:
-    return {k: v.to_dict() for k, v in value.items()}
-
-
-def _parse_state_transitions(data: object) -> list[StateTransition]:
-    items = data if type(data) is list else _list(data)
-    out: list[StateTransition] = []
-    append = out.append
-    try:
-        for v in items:
-            append(_parse_state_transition(v))
-    except ShapeValidationError as exc:
-        raise exc.within(f"[{len(out)}]") from None
-    return out
-
-
-def _dump_state_transitions(value: list[StateTransition]) -> list[Any]:
-    return [v.to_dict() for v in value]
-
-
-def _dump_json_state_transitions(value: list[StateTransition]) -> list[Any]:
-    return [v.to_json_dict() for v in value]
-
-
-def _parse_steps(data: object) -> list[Step]:
-    items = data if type(data) is list else _list(data)
-    out: list[Step] = []
-    append = out.append
-    try:
-        for v in items:
-            append(_parse_step(v))
-    except ShapeValidationError as exc:
-        raise exc.within(f"[{len(out)}]") from None
-    return out
-
-
-def _dump_steps(value: list[Step]) -> list[Any]:
-    return [v.to_dict() for v in value]
-
-
-def _dump_json_steps(value: list[Step]) -> list[Any]:
-    return [v.to_json_dict() for v in value]
+        return _codec._dump_json_describe_contact_response(self)
 
 
 OPERATIONS: Mapping[str, tuple[type[Any] | None, type[Any] | None]] = {
     "DescribeContact": (DescribeContactRequest, DescribeContactResponse),
 }
 """Operation name -> (request class, response class)."""
+
+
+# Last: _codec builds on the classes above, and their methods call it only once imported.
+from . import _codec  # noqa: E402

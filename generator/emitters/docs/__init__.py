@@ -14,20 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from generator.config import Target
 from generator.doctext import html_to_markdown
+from generator.emitters import Artifact, Claim, TargetModel
+from generator.emitters.docs.cli_tree import RECURSIVE_MARKER, cli_options, cli_type_name, output_tree, synopsis
 from generator.escape import FILTERS, code_span, escape_markdown
-from generator.emitters import Artifact
-from generator.emitters.docs.cli_tree import (
-    RECURSIVE_MARKER,
-    cli_options,
-    cli_type_name,
-    output_tree,
-    synopsis,
-)
-from generator.emitters.python_package import DataClass, EnumClass, build_module
 from generator.graph import ListShape, MapShape, Member, Operation, ScalarShape, Shape, ShapeGraph, ShapeKind, StructureShape
-from generator.graph.model import children
+from generator.graph.facts import reachable
+from generator.python.surface import PythonSurface
 from generator.render import Templates
 
 # Markdown nests a list item's content by the width of its marker; four columns keep
@@ -99,12 +92,16 @@ class Page:
 class DocsEmitter:
     name = "docs"
 
-    def emit(self, graph: ShapeGraph, target: Target) -> list[Artifact]:
+    def claims(self, model: TargetModel) -> tuple[Claim, ...]:
+        return (Claim(PurePosixPath("docs", model.graph.service.name), folder=True),)
+
+    def emit(self, model: TargetModel) -> list[Artifact]:
+        graph = model.graph
         templates = Templates(filters=FILTERS)
-        plan = DocsPlan(graph, target.package)
+        plan = DocsPlan(graph, model.surface)
         pages = plan.pages()
         folder = PurePosixPath("docs", graph.service.name)
-        common = {"service": graph.service, "package": target.package, "recursive_marker": RECURSIVE_MARKER}
+        common = {"service": graph.service, "package": model.target.package, "recursive_marker": RECURSIVE_MARKER}
         artifacts = [
             Artifact(
                 path=folder / page.file_name,
@@ -172,27 +169,13 @@ def constraints(shape: Shape) -> tuple[str, ...]:
     return tuple(f for f in facts if f)
 
 
-def reachable(graph: ShapeGraph, roots: Iterable[str | None]) -> list[str]:
-    """Names of the shapes reachable from ``roots``, in name order."""
-    seen: set[str] = set()
-    pending = [r for r in roots if r]
-    while pending:
-        name = pending.pop()
-        if name not in seen:
-            seen.add(name)
-            pending.extend(children(graph[name]))
-    return sorted(seen)
-
-
 class DocsPlan:
     """Everything the docs say about one graph, decided once and shared by its pages."""
 
-    def __init__(self, graph: ShapeGraph, package: str) -> None:
+    def __init__(self, graph: ShapeGraph, surface: PythonSurface) -> None:
         self.graph = graph
-        self.package = package
-        module = build_module(graph)
-        self.classes: dict[str, DataClass] = {c.shape: c for c in module.classes}
-        self.enums: dict[str, EnumClass] = {e.shape: e for e in module.enums}
+        self.surface = surface
+        self.package = surface.package
         self.anchors = shape_anchors(graph.shapes)
         self._sections: dict[str, ShapeSection] = {}
         self._markdown: dict[str, str] = {}
@@ -219,19 +202,19 @@ class DocsPlan:
             output=tuple(self._output(op)),
             shapes=tuple(self._section(name) for name in reachable(self.graph, (op.input, op.output))),
             python_classes=tuple(
-                f"{role} {code_span(f'{self.package}.{self.classes[name].name}')}"
+                f"{role} {code_span(f'{self.package}.{data_class.name}')}"
                 for role, name in (("request", op.input), ("response", op.output))
-                if name in self.classes
+                if name and (data_class := self.surface.class_of(name))
             ),
         )
 
     def _python_member(self, structure: str, wire: str, qualified: bool = False) -> str:
         """``attr: annotation`` (``Class.attr: annotation`` if qualified) as a code span."""
-        data_class = self.classes[structure]
-        field = next(f for f in data_class.fields if f.wire == wire)
-        annotation = field.annotation.strip('"')  # quoted only as a forward reference
+        data_class = self.surface.class_of(structure)
+        assert data_class is not None, structure
+        field = data_class.field(wire)
         owner = f"{data_class.name}." if qualified else ""
-        return code_span(f"{owner}{field.attr}: {annotation}")
+        return code_span(f"{owner}{field.attr}: {field.annotation.render()}")
 
     def _parameters(self, op: Operation) -> list[Parameter]:
         params = []
@@ -282,13 +265,13 @@ class DocsPlan:
         members: tuple[MemberLine, ...] = ()
         python = ""
         if isinstance(shape, StructureShape):
-            data_class = self.classes[shape.name]
+            data_class = self.surface.class_of(shape.name)
+            assert data_class is not None, shape.name
             python = f"Python class {code_span(f'{self.package}.{data_class.name}')}."
             if shape.union:
                 facts.append("Tagged union: exactly one member is set")
             members = tuple(self._member_line(shape, m) for m in shape.members)
-        elif isinstance(shape, ScalarShape) and shape.name in self.enums:
-            enum = self.enums[shape.name]
+        elif isinstance(shape, ScalarShape) and (enum := self.surface.enum_of(shape.name)):
             python = f"Python enum {code_span(f'{self.package}.{enum.name}')}: " + ", ".join(
                 code_span(f"{enum.name}.{m.name}") for m in enum.members
             ) + "."

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from botocore import xform_name
 
 from generator.errors import ModelError
+from generator.graph.facts import has_streaming_output, is_streaming_blob
 from generator.graph import ListShape, MapShape, Member, Operation, ScalarShape, Shape, ShapeGraph, ShapeKind, StructureShape
 from generator.limits import MAX_TREE_VALUES
 
@@ -27,8 +28,7 @@ def cli_type_name(shape: Shape, member: Member | None = None) -> str:
         return "JSON"
     if shape.kind == ShapeKind.DOCUMENT:
         return "document"
-    streaming = (isinstance(shape, ScalarShape) and shape.streaming) or (member is not None and member.streaming)
-    if shape.kind == ShapeKind.BLOB and streaming:
+    if is_streaming_blob(shape, member):
         return "streaming blob"
     if isinstance(shape, StructureShape) and shape.union:
         return "tagged union structure"
@@ -136,16 +136,7 @@ CLI_INPUT_OPTIONS = ("[--cli-input-json <value>]", "[--generate-cli-skeleton <va
 OUTFILE = "<outfile>"
 
 
-def has_streaming_output(graph: ShapeGraph, output: str | None) -> bool:
-    """botocore's ``OperationModel.has_streaming_output``: the output's payload member is a blob."""
-    shape = graph[output] if output else None
-    if not isinstance(shape, StructureShape) or shape.payload is None:
-        return False
-    payload = next((m for m in shape.members if m.name == shape.payload), None)
-    return payload is not None and graph[payload.target].kind == ShapeKind.BLOB
-
-
 def synopsis(graph: ShapeGraph, operation: Operation) -> list[str]:
     options = [o.synopsis for o in cli_options(graph, operation.input)]
-    extra = (OUTFILE,) if has_streaming_output(graph, operation.output) else CLI_INPUT_OPTIONS
+    extra = (OUTFILE,) if has_streaming_output(graph, operation) else CLI_INPUT_OPTIONS
     return [command_name(operation.name), *options, *extra]

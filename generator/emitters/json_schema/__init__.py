@@ -22,20 +22,18 @@ from typing import Any, Literal
 from botocore import xform_name
 
 from generator import __version__
-from generator.config import Target
 from generator.doctext import html_to_text
 from generator.escape import json_text
-from generator.emitters import Artifact
+from generator.emitters import Artifact, Claim, TargetModel
 from generator.errors import ModelError
 from generator.graph import ListShape, MapShape, ScalarShape, Shape, ShapeGraph, ShapeKind, StructureShape
+from generator.graph.facts import RESPONSE_METADATA
 from generator.graph.model import Member, Operation
 from generator.patterns import translate
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # ``.invalid`` can never resolve (RFC 2606): the id names the document, it is not a download.
 ID_BASE = "https://shapegen.invalid/schema"
-# boto3 adds this to every response; it is not in the model (the dataclasses keep it too).
-RESPONSE_METADATA = "ResponseMetadata"
 # One paragraph per line: a description is read by tools, not in a terminal.
 UNWRAPPED = 1_000_000
 
@@ -71,8 +69,11 @@ class SchemaDocument:
 class JsonSchemaEmitter:
     name = "json-schema"
 
-    def emit(self, graph: ShapeGraph, target: Target) -> list[Artifact]:
-        return [Artifact(path=doc.path, text=doc.text()) for doc in schema_documents(graph)]
+    def claims(self, model: TargetModel) -> tuple[Claim, ...]:
+        return (Claim(PurePosixPath("schema", model.graph.service.name), folder=True),)
+
+    def emit(self, model: TargetModel) -> list[Artifact]:
+        return [Artifact(path=doc.path, text=doc.text()) for doc in schema_documents(model.graph)]
 
 
 def schema_documents(graph: ShapeGraph) -> Iterator[SchemaDocument]:

@@ -1,9 +1,10 @@
 """The skeleton emitter: CLI skeletons and valid examples, as a module and as files.
 
-Every value is decided here (``generator.emitters.skeleton.cli_skeletons`` for the CLI's skeletons,
-``generator.emitters.skeleton.examples`` for the examples, ``generator.emitters.skeleton.yaml_text`` for YAML); the
-template only lays out ``<package>/skeleton.py``, and the JSON files are ``json.dumps``
-of the same data, formatted as awscli prints it.
+Every value is decided in this package (``cli_skeletons`` for the CLI's skeletons,
+``examples`` and ``regex_sample`` for the examples, ``yaml_text`` for YAML); function
+names come from the one namer (``generator.python.naming``). The template only lays
+out ``<package>/skeleton.py``, and the JSON files are ``json.dumps`` of the same
+data, formatted as awscli prints it.
 """
 
 from __future__ import annotations
@@ -12,28 +13,16 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from generator.config import Target
-from generator.emitters import Artifact
-from generator.emitters.python_package import generated_header
-from generator.escape import FILTERS
-from generator.escape import json_text
-from generator.emitters.skeleton.examples import ExampleBuilder
-from generator.graph import ShapeGraph
-from generator.python.naming import function_names
-from generator.render import Templates
+from generator.emitters import Artifact, Claim, TargetModel
 from generator.emitters.skeleton.cli_skeletons import cli_skeleton
+from generator.emitters.skeleton.examples import ExampleBuilder
 from generator.emitters.skeleton.yaml_text import yaml_document
+from generator.escape import FILTERS, json_text
+from generator.graph import ShapeGraph
+from generator.python.naming import skeleton_function_names
+from generator.render import Templates
 
 TEMPLATE = "python/package/skeleton.py.jinja"
-# Every name skeleton.py uses besides its generated functions (imports, fixed names,
-# builtins, locals): no generated function may take one. tests/test_injection.py
-# collects these from generated modules and fails when one is missing here.
-MODULE_NAMES = frozenset(
-    {"annotations", "argparse", "difflib", "json", "re", "sys", "Any", "Callable", "KINDS", "FORMATS",
-     "SKELETONS", "skeleton", "render", "main", "_ENSURE_ASCII", "_SURROGATE", "_YAML", "__name__",
-     "dict", "int", "list", "ord", "print", "str", "tuple",
-     "args", "argv", "close", "format", "hint", "kind", "m", "operation", "parser", "text"}
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,9 +74,7 @@ def awscli_json(value: dict[str, Any], ensure_ascii: bool) -> str:
 
 def build_samples(graph: ShapeGraph) -> tuple[OperationSamples, ...]:
     examples = ExampleBuilder(graph)
-    functions = function_names(
-        {(op.name, kind.suffix): f"{op.name}{kind.suffix}" for op in graph.operations for kind in KINDS}, MODULE_NAMES
-    )
+    functions = skeleton_function_names((op.name for op in graph.operations), (kind.suffix for kind in KINDS))
     result = []
     for op in graph.operations:
         samples = []
@@ -107,15 +94,22 @@ def build_samples(graph: ShapeGraph) -> tuple[OperationSamples, ...]:
 class SkeletonEmitter:
     name = "skeleton"
 
-    def emit(self, graph: ShapeGraph, target: Target) -> list[Artifact]:
+    def claims(self, model: TargetModel) -> tuple[Claim, ...]:
+        return (
+            Claim(PurePosixPath("python", model.target.package, "skeleton.py")),
+            Claim(PurePosixPath("skeleton", model.graph.service.name), folder=True),
+        )
+
+    def emit(self, model: TargetModel) -> list[Artifact]:
+        graph = model.graph
         operations = build_samples(graph)
         templates = Templates(filters=FILTERS)
         module = Artifact(
-            path=PurePosixPath("python", target.package, "skeleton.py"),
+            path=PurePosixPath("python", model.target.package, "skeleton.py"),
             text=templates.render(
                 TEMPLATE,
-                header=generated_header(graph),
-                package=target.package,
+                header=model.surface.header,
+                package=model.target.package,
                 service=graph.service,
                 operations=operations,
                 kinds=KINDS,

@@ -1,0 +1,123 @@
+"""The generated Python package, described once: modules' classes, fields, enums, helpers.
+
+Plain frozen data, built by ``generator.python.build`` from the shape graph and read by
+every emitter that speaks of Python: the package emitter lays it out as ``models.py``
+and ``_codec.py``, the docs name its classes and attributes, the skeleton module shares
+its header. Nothing here is text for a template to trust: names are validated
+identifiers, annotations are objects, docs still go through the escaping layer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from generator.graph import ServiceInfo
+from generator.python.annotations import ANY, Annotation, Import, imports_of
+from generator.python.codecs import Codec, ContainerHelper
+
+# What botocore puts in a union's place when the service sends a member the model does not know.
+UNKNOWN_UNION_MEMBER = "SDK_UNKNOWN_MEMBER"
+
+
+@dataclass(frozen=True, slots=True)
+class EnumMember:
+    name: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class EnumClass:
+    name: str
+    shape: str
+    doc: str
+    members: tuple[EnumMember, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    attr: str
+    wire: str
+    annotation: Annotation  # ``X | None`` when the member is optional
+    # Names a class defined further down (only inside a cycle): the class body quotes it.
+    forward: bool
+    required: bool
+    doc: str
+    codec: Codec
+
+    @property
+    def declared(self) -> str:
+        """The annotation as the class body writes it."""
+        text = self.annotation.render()
+        return f'"{text}"' if self.forward else text
+
+
+@dataclass(frozen=True, slots=True)
+class DataClass:
+    name: str
+    shape: str
+    parse_name: str
+    builder_name: str
+    dump_name: str
+    dump_json_name: str | None  # None: the JSON form is the boto3 form
+    doc: str
+    fields: tuple[Field, ...]
+    union: bool
+    # Synthetic fields, outside the model: None when the class has none.
+    response_metadata: str | None
+    unknown_member: str | None
+
+    @property
+    def attrs(self) -> tuple[str, ...]:
+        """Every attribute in field order: the model's members, then the synthetic ones."""
+        extra = (self.unknown_member, self.response_metadata)
+        return tuple(f.attr for f in self.fields) + tuple(a for a in extra if a)
+
+    def field(self, wire: str) -> Field:
+        return next(f for f in self.fields if f.wire == wire)
+
+
+@dataclass(frozen=True, slots=True)
+class OperationEntry:
+    name: str
+    input: str | None
+    output: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PythonSurface:
+    """Everything the generated package defines, decided; classes in definition order."""
+
+    package: str
+    service: ServiceInfo
+    header: str  # the comment every generated Python file starts with
+    enums: tuple[EnumClass, ...]
+    classes: tuple[DataClass, ...]
+    helpers: tuple[ContainerHelper, ...]
+    operations: tuple[OperationEntry, ...]
+    _by_shape: Mapping[str, DataClass | EnumClass] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def exported(self) -> list[str]:
+        names = [*(e.name for e in self.enums), *(c.name for c in self.classes)]
+        return sorted([*names, "OPERATIONS", "ShapeValidationError"])
+
+    def class_of(self, shape: str) -> DataClass | None:
+        found = self._by_shape.get(shape)
+        return found if isinstance(found, DataClass) else None
+
+    def enum_of(self, shape: str) -> EnumClass | None:
+        found = self._by_shape.get(shape)
+        return found if isinstance(found, EnumClass) else None
+
+    def model_imports(self) -> list[Import]:
+        """What ``models.py`` needs from the standard library for its annotations, sorted.
+        ``Any`` always: ``from_dict`` and ``to_dict`` are typed with it."""
+        annotations = [ANY, *(f.annotation for c in self.classes for f in c.fields)]
+        return sorted(imports_of(annotations))
+
+    def codec_imports(self) -> list[Import]:
+        """What ``_codec.py`` needs for its local annotations, sorted (``Any`` always)."""
+        annotations = [ANY, *(f.codec.annotation for c in self.classes for f in c.fields)]
+        annotations += [h.annotation for h in self.helpers]
+        return sorted(imports_of(annotations))
