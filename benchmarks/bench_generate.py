@@ -29,7 +29,8 @@ def make_generate(cache: Path) -> float:
 
 def stages() -> dict[str, float]:
     from generator.config import load_config
-    from generator.emitters import all_emitters
+    from generator.emitters import TargetModel
+    from generator.emitters.registry import EMITTERS
     from generator.format import Formatter
     from generator.graph import build_graph
     from generator.pipeline import load_model
@@ -47,9 +48,13 @@ def stages() -> dict[str, float]:
         graph = build_graph(model, target.operations)
         timed("shape graph", started)
         artifacts = []
-        for emitter in all_emitters():
+        plan = TargetModel(graph, target)
+        started = time.perf_counter()
+        plan.surface
+        timed("python surface", started)
+        for emitter in EMITTERS.values():
             started = time.perf_counter()
-            artifacts += emitter.emit(graph, target)
+            artifacts += emitter.emit(plan)
             timed(f"emit {emitter.name}", started)
         started = time.perf_counter()
         Formatter(cache_dir=None).format_all(artifacts)

@@ -21,9 +21,11 @@ import pydantic  # noqa: E402
 
 import connect_shapes  # noqa: E402
 from connect_shapes import models  # noqa: E402
-from generator.emitters.python_package import RESPONSE_METADATA, UNKNOWN_UNION_MEMBER, build_module  # noqa: E402
 from generator.graph import build_graph  # noqa: E402
+from generator.graph.facts import RESPONSE_METADATA  # noqa: E402
 from generator.load import load_installed  # noqa: E402
+from generator.python.build import build_surface  # noqa: E402
+from generator.python.surface import UNKNOWN_UNION_MEMBER  # noqa: E402
 from sample import large_response  # noqa: E402
 
 ROUNDS = 25
@@ -32,7 +34,7 @@ ROUNDS = 25
 def pydantic_adapter() -> pydantic.TypeAdapter[Any]:
     """A TypeAdapter over the very same generated dataclasses, told their wire names."""
     graph = build_graph(load_installed("connect"), ["DescribeContact"])
-    for spec in build_module(graph).classes:
+    for spec in build_surface(graph, "connect_shapes").classes:
         wire = {f.attr: f.wire for f in spec.fields}
         if spec.response_metadata:
             wire[spec.response_metadata] = RESPONSE_METADATA
