@@ -221,3 +221,69 @@ FILTERS: dict[str, Callable[..., str]] = {
     "code": code_span,
     "code_line": code_line,
 }
+
+
+# --- YAML ---------------------------------------------------------------------------------
+
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+# Words YAML 1.1 (PyYAML, ruamel's default) reads as booleans or null.
+_YAML11_WORDS = frozenset("y n yes no on off true false null".split())
+
+
+def yaml_comment(text: str) -> str:
+    """The text of an end-of-line ``#`` comment: a YAML stream may not hold control
+    characters, not even in a comment, so they become spaces (and so does a line break)."""
+    return "".join(c if c.isprintable() else " " for c in text)
+
+
+def yaml_key(key: str) -> str:
+    """A mapping key: plain when YAML reads it back as this string, else quoted."""
+    if _PLAIN_KEY.fullmatch(key) and key.lower() not in _YAML11_WORDS:
+        return key
+    return yaml_scalar(key)
+
+
+def yaml_scalar(value: Any) -> str:
+    """A flow scalar (or empty collection) that YAML reads back as ``value``."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _yaml_float(value)
+    if isinstance(value, str):
+        if value.isprintable():
+            return "'" + value.replace("'", "''") + "'"
+        return _yaml_double_quoted(value)
+    if isinstance(value, dict) and not value:
+        return "{}"
+    if isinstance(value, list) and not value:
+        return "[]"
+    raise TypeError(f"not a YAML scalar: {value!r}")
+
+
+def _yaml_double_quoted(text: str) -> str:
+    """A double-quoted scalar: what is not printable becomes a ``\\u``/``\\U`` escape."""
+    out = []
+    for c in text:
+        if c in '"\\':
+            out.append("\\" + c)
+        elif c.isprintable():
+            out.append(c)
+        else:
+            out.append(f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}")
+    return '"' + "".join(out) + '"'
+
+
+def _yaml_float(value: float) -> str:
+    if value != value:
+        return ".nan"
+    if value in (float("inf"), float("-inf")):
+        return ".inf" if value > 0 else "-.inf"
+    text = repr(value)
+    if "." not in text:  # YAML 1.1 floats need a dot: 1e-05 -> 1.0e-05
+        mantissa, _, exponent = text.partition("e")
+        text = f"{mantissa}.0e{exponent}" if exponent else f"{mantissa}.0"
+    return text

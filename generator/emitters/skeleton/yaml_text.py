@@ -6,10 +6,9 @@ valid values) and add the member's type. The data is the JSON skeleton's, exactl
 that a YAML parser reads back what the JSON file holds: timestamps stay quoted text
 and blobs ``null`` (v2 writes ``!!binary ''``; its JSON skeleton has ``null`` too).
 
-Block style, two spaces per level, list items indented under their key. Strings are
-single-quoted (double-quoted when they hold a character YAML cannot show in single
-quotes), keys are plain unless YAML 1.1 would read them as something else
-(``Yes``, ``null``, ``1``...).
+Block style, two spaces per level, list items indented under their key. Keys, values
+and comments go through the escaping layer (``generator.escape``: ``yaml_key``,
+``yaml_scalar``, ``yaml_comment``).
 """
 
 from __future__ import annotations
@@ -18,11 +17,9 @@ import re
 from typing import Any
 
 from generator.doctext import html_to_text
+from generator.escape import yaml_comment, yaml_key, yaml_scalar
 from generator.graph import ListShape, MapShape, Member, ScalarShape, ShapeGraph, StructureShape
 
-_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-# Words YAML 1.1 (PyYAML, ruamel's default) reads as booleans or null.
-_YAML11_WORDS = frozenset("y n yes no on off true false null".split())
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
@@ -43,8 +40,7 @@ def member_comment(graph: ShapeGraph, member: Member) -> str:
         parts.append(sentence)
     if isinstance(target, ScalarShape) and target.enum:
         parts.append(f"Valid values are: {', '.join(target.enum)}.")
-    # A YAML stream may not hold control characters, not even in a comment.
-    return "".join(c if c.isprintable() else " " for c in " ".join(parts))
+    return yaml_comment(" ".join(parts))
 
 
 def first_sentence(html: str) -> str:
@@ -69,7 +65,7 @@ class _Writer:
                     lines.append(f"{pad}- {inner[0][indent + 2:]}")
                     lines.extend(inner[1:])
                 else:
-                    lines.append(f"{pad}- {scalar(item)}")
+                    lines.append(f"{pad}- {yaml_scalar(item)}")
             return lines
         members = {m.name: m for m in shape.members} if isinstance(shape, StructureShape) else {}
         for key, item in value.items():
@@ -80,61 +76,9 @@ class _Writer:
                 lines.append(f"{pad}{yaml_key(key)}:{comment}")
                 lines.extend(self.block(item, child, indent + 2))
             else:
-                lines.append(f"{pad}{yaml_key(key)}: {scalar(item)}{comment}")
+                lines.append(f"{pad}{yaml_key(key)}: {yaml_scalar(item)}{comment}")
         return lines
 
 
 def _is_block(value: Any) -> bool:
     return isinstance(value, (dict, list)) and bool(value)
-
-
-def yaml_key(key: str) -> str:
-    if _PLAIN_KEY.fullmatch(key) and key.lower() not in _YAML11_WORDS:
-        return key
-    return scalar(key)
-
-
-def scalar(value: Any) -> str:
-    """A flow scalar (or empty collection) that YAML reads back as ``value``."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return _float(value)
-    if isinstance(value, str):
-        if value.isprintable():
-            return "'" + value.replace("'", "''") + "'"
-        return _double_quoted(value)
-    if isinstance(value, dict) and not value:
-        return "{}"
-    if isinstance(value, list) and not value:
-        return "[]"
-    raise TypeError(f"not a YAML scalar: {value!r}")
-
-
-def _double_quoted(text: str) -> str:
-    """A double-quoted scalar: what is not printable becomes a ``\\u``/``\\U`` escape."""
-    out = []
-    for c in text:
-        if c in '"\\':
-            out.append("\\" + c)
-        elif c.isprintable():
-            out.append(c)
-        else:
-            out.append(f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}")
-    return '"' + "".join(out) + '"'
-
-
-def _float(value: float) -> str:
-    if value != value:
-        return ".nan"
-    if value in (float("inf"), float("-inf")):
-        return ".inf" if value > 0 else "-.inf"
-    text = repr(value)
-    if "." not in text:  # YAML 1.1 floats need a dot: 1e-05 -> 1.0e-05
-        mantissa, _, exponent = text.partition("e")
-        text = f"{mantissa}.0e{exponent}" if exponent else f"{mantissa}.0"
-    return text
