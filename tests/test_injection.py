@@ -257,7 +257,7 @@ GENERATOR_DECIDED: dict[str, set[str]] = {
     "python/package/skeleton.py.jinja": {"header"},
     "python/package/models.py.jinja": {"header", "f.declared"},
     "python/package/_codec.py.jinja": {
-        "header", "dumped", "dump_function()", "f.codec.annotation", "f.codec.parse_of()",
+        "header", "dumped", "dump_function()", "f.codec.annotation", "f.annotation", "f.codec.parse_of()",
         "f.codec.optional_parse_of()", "h.annotation", "h.item.parse_of()", "h.key.parse_of()",
         "h.item.dump_of()", "h.item.dump_json_of()", "h.key.dump_of()", "h.key.dump_json_of()",
     },

@@ -188,3 +188,63 @@ def test_any_module_may_be_imported_first(edge_dir: Path, first: str) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "method"
+
+
+class _Claiming:
+    """An emitter that only claims."""
+
+    def __init__(self, name: str, *paths: str) -> None:
+        self.name = name
+        self._claims = tuple(Claim(PurePosixPath(p.rstrip("/")), folder=p.endswith("/")) for p in paths)
+
+    def claims(self, model: TargetModel) -> tuple[Claim, ...]:
+        return self._claims
+
+    def emit(self, model: TargetModel) -> list[Artifact]:
+        return []
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("x/y", "x/y"),
+        ("x/", "x/y"),
+        ("x/y", "x/"),
+        ("x/y", "x/y/z"),  # nothing can be written inside a file
+        ("x/y/z", "x/y"),
+        ("x/y", "x/y/z/"),
+        ("python/Pkg/m.py", "python/pkg/m.py"),  # one file on macOS and Windows
+        ("docs/A/", "docs/a/b.md"),
+    ],
+)
+def test_overlapping_claims_are_refused_in_either_order(edge_model: TargetModel, first: str, second: str) -> None:
+    with pytest.raises(ConfigError, match="the b emitter of edge_shapes and the a emitter of edge_shapes"):
+        check_claims([(edge_model, [_Claiming("a", first), _Claiming("b", second)])])
+    with pytest.raises(ConfigError, match="claims .* twice"):
+        check_claims([(edge_model, [_Claiming("a", first, second)])])
+
+
+def test_neighbouring_claims_are_allowed(edge_model: TargetModel) -> None:
+    check_claims([(edge_model, [_Claiming("a", "x/y", "x/z/", "xy/"), _Claiming("b", "x/yz", "x/w/v")])])
+
+
+def test_a_model_with_no_classes_generates_and_imports(tmp_path: Path) -> None:
+    """An operation with neither input nor output: a package with no class at all."""
+    model = tmp_path / "service-2.json"
+    model.write_text(
+        '{"version": "2.0", "metadata": {"apiVersion": "2020-01-01", "endpointPrefix": "nothing",'
+        ' "protocol": "json", "serviceFullName": "Nothing", "serviceId": "Nothing",'
+        ' "signatureVersion": "v4", "targetPrefix": "Nothing", "uid": "nothing-2020-01-01"},'
+        ' "operations": {"Ping": {"name": "Ping", "http": {"method": "POST", "requestUri": "/"}}},'
+        ' "shapes": {}}',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = run_shapegen("generate", "--service", "nothing", "--model", str(model), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    code = "import nothing_shapes._codec, nothing_shapes; print(nothing_shapes.OPERATIONS)"
+    imported = subprocess.run(
+        [sys.executable, "-c", code], cwd=out / "python", capture_output=True, text=True, timeout=60, check=False
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout.strip() == "{'Ping': (None, None)}"

@@ -1,4 +1,4 @@
-"""Stage 3: one emitter per artefact. What every emitter shares is here.
+"""Stage 4: one emitter per artefact. What every emitter shares is here.
 
 An emitter reads one target's shape graph and Python surface (``TargetModel``) and
 returns artefacts; it claims up front the output paths it writes, so two emitters can
@@ -41,9 +41,6 @@ class Claim:
 
     def covers(self, path: PurePosixPath) -> bool:
         return path == self.path or (self.folder and path.is_relative_to(self.path))
-
-    def overlaps(self, other: Claim) -> bool:
-        return self.covers(other.path) or other.covers(self.path)
 
     def __str__(self) -> str:
         return f"{self.path}/" if self.folder else str(self.path)

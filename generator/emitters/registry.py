@@ -9,9 +9,8 @@ emitter returns must lie inside its own claims.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from pathlib import PurePosixPath
 
-from generator.emitters import Artifact, Claim, Emitter, TargetModel
+from generator.emitters import Artifact, Emitter, TargetModel
 from generator.emitters.docs import DocsEmitter
 from generator.emitters.json_schema import JsonSchemaEmitter
 from generator.emitters.python_package import PythonPackageEmitter
@@ -35,29 +34,29 @@ def unknown_emitters(names: Iterable[str]) -> list[str]:
 
 
 def check_claims(plans: Iterable[tuple[TargetModel, Sequence[Emitter]]]) -> None:
-    """No two emitters (of one target or of two) may own the same output path.
+    """No two claims (of one emitter, of two, or of two targets) may share a path.
 
-    Linear in claims: a claim clashes with a claim at its own path, a folder claim above
-    it, or (when it is a folder) any claim beneath it.
+    A claim clashes with one at the same path, one above it (nothing may be written inside
+    a claimed file or folder) or one beneath it. Paths are compared ignoring case, as the
+    writer compares them: on macOS and Windows ``Pkg`` and ``pkg`` are one folder. Linear in
+    claims: every claim records its path and the folders above it.
     """
-    claimed: dict[PurePosixPath, tuple[Claim, str]] = {}
-    beneath: dict[PurePosixPath, str] = {}  # every folder above some claim -> its owner
+    claimed: dict[str, str] = {}  # casefolded path -> who claimed it
+    beneath: dict[str, str] = {}  # casefolded folder above some claim -> who claimed that
     for model, emitters in plans:
         for emitter in emitters:
             owner = f"the {emitter.name} emitter of {model.target.package}"
             for claim in emitter.claims(model):
-                if claim.path in claimed:
-                    clash: str | None = claimed[claim.path][1]
-                elif claim.folder and claim.path in beneath:
-                    clash = beneath[claim.path]
-                else:
-                    folders_above = (claimed.get(p) for p in claim.path.parents)
-                    clash = next((who for c, who in filter(None, folders_above) if c.folder), None)
+                key = claim.path.as_posix().casefold()
+                above = [p.as_posix().casefold() for p in claim.path.parents if p.parts]
+                clash = claimed.get(key) or beneath.get(key) or next((claimed[p] for p in above if p in claimed), None)
+                if clash == owner:
+                    raise ConfigError(f"{owner} claims {claim} twice (it overlaps another of its claims)")
                 if clash is not None:
                     raise ConfigError(f"{owner} and {clash} would both write {claim}")
-                claimed[claim.path] = (claim, owner)
-                for parent in claim.path.parents:
-                    beneath.setdefault(parent, owner)
+                claimed[key] = owner
+                for folder in above:
+                    beneath.setdefault(folder, owner)
 
 
 def emit_claimed(emitter: Emitter, model: TargetModel) -> list[Artifact]:

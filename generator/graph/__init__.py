@@ -1,4 +1,4 @@
-"""Stage 2: the shape graph, the one intermediate representation every emitter reads."""
+"""Stage 2: the shape graph, the intermediate representation every later stage reads."""
 
 from generator.graph.build import build_graph
 from generator.graph.model import (

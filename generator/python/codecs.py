@@ -92,7 +92,7 @@ _SCALARS: dict[ShapeKind, Codec] = {
 
 @dataclass(frozen=True, slots=True)
 class ContainerHelper:
-    """The helper functions models.py defines for one list or map shape."""
+    """The helper functions _codec.py defines for one list or map shape."""
 
     shape: str
     kind: Literal["list", "map"]

@@ -27,13 +27,14 @@ from generator.escape import json_text
 from generator.emitters import Artifact, Claim, TargetModel
 from generator.errors import ModelError
 from generator.graph import ListShape, MapShape, ScalarShape, Shape, ShapeGraph, ShapeKind, StructureShape
-from generator.graph.facts import RESPONSE_METADATA
+from generator.graph.facts import RESPONSE_METADATA, is_streaming_blob
 from generator.graph.model import Member, Operation
 from generator.patterns import translate
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # ``.invalid`` can never resolve (RFC 2606): the id names the document, it is not a download.
 ID_BASE = "https://shapegen.invalid/schema"
+STREAMING_BLOB = "A streaming blob: boto3 takes bytes or a file and returns a StreamingBody."
 # One paragraph per line: a description is read by tools, not in a terminal.
 UNWRAPPED = 1_000_000
 
@@ -196,6 +197,9 @@ class _Builder:
     def _member(self, member: Member) -> JsonObject:
         """The target's schema; the member's own documentation, if any, replaces the target's."""
         schema = self._ref(member.target)
+        target = self.graph[member.target]
+        if is_streaming_blob(target, member) and not is_streaming_blob(target):
+            schema = {**schema, "$comment": STREAMING_BLOB}  # streaming set on the member (S3)
         doc = html_to_text(member.documentation, UNWRAPPED)
         if not doc:
             return schema
@@ -238,8 +242,8 @@ class _Builder:
         if kind is ShapeKind.BLOB:
             # min/max of a blob count bytes, which no bound on the base64 text states exactly.
             out = {"type": "string", "contentEncoding": "base64"}
-            if shape.streaming:
-                out["$comment"] = "A streaming blob: boto3 takes bytes or a file and returns a StreamingBody."
+            if is_streaming_blob(shape):
+                out["$comment"] = STREAMING_BLOB
             return out
         if kind is ShapeKind.DOCUMENT:
             return {"$comment": "A document: any JSON value."}

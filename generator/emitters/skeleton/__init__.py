@@ -19,6 +19,7 @@ from generator.emitters.skeleton.examples import ExampleBuilder
 from generator.emitters.skeleton.yaml_text import yaml_document
 from generator.escape import FILTERS, json_text
 from generator.graph import ShapeGraph
+from generator.python.header import python_header
 from generator.python.naming import skeleton_function_names
 from generator.render import Templates
 
@@ -108,7 +109,7 @@ class SkeletonEmitter:
             path=PurePosixPath("python", model.target.package, "skeleton.py"),
             text=templates.render(
                 TEMPLATE,
-                header=model.surface.header,
+                header=python_header(graph.service),
                 package=model.target.package,
                 service=graph.service,
                 operations=operations,

@@ -7,7 +7,7 @@ value built here is checked with ``re.search`` before it is returned.
 
 The caller passes a model pattern as ``patterns.translate`` rewrites it for Python (Java's
 meaning, Python's syntax); a pattern Python still cannot parse is reported as unparsable
-and the caller falls back to a value without the pattern (see ``generator/examples.py``).
+and the caller falls back to a value without the pattern (see ``examples``).
 
 The builder walks Python's own parse tree (``re._parser``): literals stay, a character
 set takes the next character of a hint (the member name) that it accepts, else the
