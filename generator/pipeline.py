@@ -1,4 +1,4 @@
-"""The whole run: load -> shape graph -> emitters -> format -> write (or compare)."""
+"""The whole run: load -> shape graph -> Python surface -> emitters -> format -> write (or compare)."""
 
 from __future__ import annotations
 
