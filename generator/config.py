@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.emitters.registry import EMITTERS, unknown_emitters
 from generator.errors import ConfigError
 from generator.paths import package_problem, service_problem
 
@@ -53,9 +54,6 @@ def make_target(
         if count > 1:
             raise ConfigError(f"{where}: operation {op!r} is asked for {count} times")
     if emitters is not None:
-        # Imported here: the registry imports the emitters, which import this module.
-        from generator.emitters.registry import EMITTERS, unknown_emitters
-
         unknown = unknown_emitters(emitters)
         if unknown or not emitters:
             raise ConfigError(

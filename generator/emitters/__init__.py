@@ -12,12 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import PurePosixPath
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from generator.config import Target
 from generator.graph import ShapeGraph
 from generator.python.build import build_surface
 from generator.python.surface import PythonSurface
+
+if TYPE_CHECKING:  # config imports the registry, which imports the emitters
+    from generator.config import Target
 
 
 @dataclass(frozen=True, slots=True)
