@@ -60,6 +60,15 @@ class TargetModel:
     def surface(self) -> PythonSurface:
         return build_surface(self.graph, self.target.package)
 
+    @property
+    def package_folder(self) -> PurePosixPath:
+        """``python/<package>``: the generated package, written by more than one emitter."""
+        return PurePosixPath("python", self.target.package)
+
+    def service_folder(self, artefact: str) -> PurePosixPath:
+        """``<artefact>/<service>``: ``schema/connect``, ``docs/connect``..."""
+        return PurePosixPath(artefact, self.graph.service.name)
+
 
 class Emitter(Protocol):
     name: str

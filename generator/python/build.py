@@ -6,7 +6,6 @@ from generator.doctext import html_to_text
 from generator.graph import ScalarShape, ShapeGraph, StructureShape
 from generator.graph.facts import RESPONSE_METADATA, json_form_differs
 from generator.python.codecs import Codecs
-from generator.python.header import python_header
 from generator.python.naming import (
     CLASS_BODY_NAMES,
     MODULE_NAMES,
@@ -50,7 +49,6 @@ def build_surface(graph: ShapeGraph, package: str) -> PythonSurface:
     return PythonSurface(
         package=package,
         service=graph.service,
-        header=python_header(graph.service),
         enums=enums,
         classes=tuple(classes),
         helpers=codecs.helpers(),
@@ -62,7 +60,6 @@ def build_surface(graph: ShapeGraph, package: str) -> PythonSurface:
             )
             for op in graph.operations
         ),
-        _by_shape={**{e.shape: e for e in enums}, **{c.shape: c for c in classes}},
     )
 
 

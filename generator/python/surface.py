@@ -9,12 +9,13 @@ identifiers, annotations are objects, docs still go through the escaping layer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from generator.graph import ServiceInfo
 from generator.python.annotations import ANY, Annotation, Import, imports_of
 from generator.python.codecs import Codec, ContainerHelper
+from generator.python.header import python_header
 
 # What botocore puts in a union's place when the service sends a member the model does not know.
 UNKNOWN_UNION_MEMBER = "SDK_UNKNOWN_MEMBER"
@@ -90,17 +91,30 @@ class PythonSurface:
 
     package: str
     service: ServiceInfo
-    header: str  # the comment every generated Python file starts with
     enums: tuple[EnumClass, ...]
     classes: tuple[DataClass, ...]
     helpers: tuple[ContainerHelper, ...]
     operations: tuple[OperationEntry, ...]
-    _by_shape: Mapping[str, DataClass | EnumClass] = field(default_factory=dict, repr=False, compare=False)
+    _by_shape: dict[str, DataClass | EnumClass] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_shape: dict[str, DataClass | EnumClass] = {e.shape: e for e in self.enums}
+        by_shape.update((c.shape, c) for c in self.classes)
+        object.__setattr__(self, "_by_shape", by_shape)  # a frozen dataclass's derived index
+
+    @property
+    def header(self) -> str:
+        """The comment every generated Python file starts with."""
+        return python_header(self.service)
+
+    @property
+    def class_names(self) -> list[str]:
+        """Every enum and dataclass the package defines, sorted."""
+        return sorted([*(e.name for e in self.enums), *(c.name for c in self.classes)])
 
     @property
     def exported(self) -> list[str]:
-        names = [*(e.name for e in self.enums), *(c.name for c in self.classes)]
-        return sorted([*names, "OPERATIONS", "ShapeValidationError"])
+        return sorted([*self.class_names, "OPERATIONS", "ShapeValidationError"])
 
     def class_of(self, shape: str) -> DataClass | None:
         found = self._by_shape.get(shape)
@@ -113,11 +127,13 @@ class PythonSurface:
     def model_imports(self) -> list[Import]:
         """What ``models.py`` needs from the standard library for its annotations, sorted.
         ``Any`` always: ``from_dict`` and ``to_dict`` are typed with it."""
-        annotations = [ANY, *(f.annotation for c in self.classes for f in c.fields)]
-        return sorted(imports_of(annotations))
+        return sorted(imports_of(self._field_annotations()))
 
     def codec_imports(self) -> list[Import]:
-        """What ``_codec.py`` needs for its local annotations, sorted (``Any`` always)."""
-        annotations = [ANY, *(f.codec.annotation for c in self.classes for f in c.fields)]
-        annotations += [h.annotation for h in self.helpers]
-        return sorted(imports_of(annotations))
+        """What ``_codec.py`` needs: the same for its parsers' locals and its list and map
+        helpers, sorted."""
+        return sorted(imports_of([*self._field_annotations(), *(h.annotation for h in self.helpers)]))
+
+    def _field_annotations(self) -> Iterator[Annotation]:
+        yield ANY
+        yield from (f.annotation for c in self.classes for f in c.fields)

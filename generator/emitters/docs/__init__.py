@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from generator.doctext import html_to_markdown
 from generator.emitters import Artifact, Claim, TargetModel
@@ -93,14 +92,14 @@ class DocsEmitter:
     name = "docs"
 
     def claims(self, model: TargetModel) -> tuple[Claim, ...]:
-        return (Claim(PurePosixPath("docs", model.graph.service.name), folder=True),)
+        return (Claim(model.service_folder("docs"), folder=True),)
 
     def emit(self, model: TargetModel) -> list[Artifact]:
         graph = model.graph
         templates = Templates(filters=FILTERS)
         plan = DocsPlan(graph, model.surface)
         pages = plan.pages()
-        folder = PurePosixPath("docs", graph.service.name)
+        folder = model.service_folder("docs")
         common = {"service": graph.service, "package": model.target.package, "recursive_marker": RECURSIVE_MARKER}
         artifacts = [
             Artifact(

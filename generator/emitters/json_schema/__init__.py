@@ -31,6 +31,7 @@ from generator.graph.facts import RESPONSE_METADATA, is_streaming_blob
 from generator.graph.model import Member, Operation
 from generator.patterns import translate
 
+FOLDER = "schema"  # schema/<service>/<Operation>.<direction>.schema.json
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # ``.invalid`` can never resolve (RFC 2606): the id names the document, it is not a download.
 ID_BASE = "https://shapegen.invalid/schema"
@@ -71,7 +72,7 @@ class JsonSchemaEmitter:
     name = "json-schema"
 
     def claims(self, model: TargetModel) -> tuple[Claim, ...]:
-        return (Claim(PurePosixPath("schema", model.graph.service.name), folder=True),)
+        return (Claim(model.service_folder(FOLDER), folder=True),)
 
     def emit(self, model: TargetModel) -> list[Artifact]:
         return [Artifact(path=doc.path, text=doc.text()) for doc in schema_documents(model.graph)]
@@ -125,7 +126,7 @@ class _Builder:
         return SchemaDocument(
             operation=operation.name,
             direction=self.direction,
-            path=PurePosixPath("schema", service.name, f"{operation.name}.{self.direction}.schema.json"),
+            path=PurePosixPath(FOLDER, service.name, f"{operation.name}.{self.direction}.schema.json"),
             data=root,
             patterns_translated=len(self.patterns.translated),
             patterns_kept=len(self.patterns.kept),

@@ -7,8 +7,6 @@ layout: ``models.py`` the public API, ``_codec.py`` the parse and dump functions
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
-
 from generator import __version__
 from generator.emitters import Artifact, Claim, TargetModel
 from generator.escape import FILTERS
@@ -23,8 +21,7 @@ class PythonPackageEmitter:
     name = "python"
 
     def claims(self, model: TargetModel) -> tuple[Claim, ...]:
-        folder = PurePosixPath("python", model.target.package)
-        return tuple(Claim(folder / name) for name in FILES)
+        return tuple(Claim(model.package_folder / name) for name in FILES)
 
     def emit(self, model: TargetModel) -> list[Artifact]:
         templates = Templates(filters=FILTERS)
@@ -36,7 +33,7 @@ class PythonPackageEmitter:
             "operations": surface.operations,
             "enums": surface.enums,
             "classes": surface.classes,
-            "model_classes": sorted([*(e.name for e in surface.enums), *(c.name for c in surface.classes)]),
+            "model_classes": surface.class_names,
             "helpers": surface.helpers,
             "exported": surface.exported,
             "model_imports": surface.model_imports(),
@@ -45,10 +42,9 @@ class PythonPackageEmitter:
             "response_metadata_key": RESPONSE_METADATA,
             "unknown_member_key": UNKNOWN_UNION_MEMBER,
         }
-        folder = PurePosixPath("python", model.target.package)
         return [
             Artifact(
-                path=folder / name,
+                path=model.package_folder / name,
                 text=templates.render(f"python/package/{name}.jinja", **context),
                 template=f"python/package/{name}.jinja",
             )

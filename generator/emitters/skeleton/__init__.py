@@ -10,7 +10,6 @@ data, formatted as awscli prints it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import Any
 
 from generator.emitters import Artifact, Claim, TargetModel
@@ -23,6 +22,7 @@ from generator.python.header import python_header
 from generator.python.naming import skeleton_function_names
 from generator.render import Templates
 
+MODULE = "skeleton.py"  # in the generated package
 TEMPLATE = "python/package/skeleton.py.jinja"
 
 
@@ -97,8 +97,8 @@ class SkeletonEmitter:
 
     def claims(self, model: TargetModel) -> tuple[Claim, ...]:
         return (
-            Claim(PurePosixPath("python", model.target.package, "skeleton.py")),
-            Claim(PurePosixPath("skeleton", model.graph.service.name), folder=True),
+            Claim(model.package_folder / MODULE),
+            Claim(model.service_folder("skeleton"), folder=True),
         )
 
     def emit(self, model: TargetModel) -> list[Artifact]:
@@ -106,7 +106,7 @@ class SkeletonEmitter:
         operations = build_samples(graph)
         templates = Templates(filters=FILTERS)
         module = Artifact(
-            path=PurePosixPath("python", model.target.package, "skeleton.py"),
+            path=model.package_folder / MODULE,
             text=templates.render(
                 TEMPLATE,
                 header=python_header(graph.service),
@@ -117,7 +117,7 @@ class SkeletonEmitter:
             ),
             template=TEMPLATE,
         )
-        folder = PurePosixPath("skeleton", graph.service.name)
+        folder = model.service_folder("skeleton")
         files = []
         for op in operations:
             files.append(Artifact(folder / f"{op.name}.input.json", op["input"].json))
