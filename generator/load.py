@@ -2,6 +2,10 @@
 
 Only botocore's own data folder is searched (never ``~/.aws/models``), so the same
 botocore version always yields the same model and the same generated output.
+
+The model is the one botocore itself uses: ``service-2.sdk-extras.json`` beside the
+model file is merged in by botocore's own ``ExtrasProcessor`` (s3's ``Expires`` becomes a
+timestamp, rds, docdb and neptune gain ``SourceRegion``, two services change ``serviceId``).
 """
 
 from __future__ import annotations
@@ -78,24 +82,53 @@ def load_installed(service: str) -> LoadedModel:
     return load_file(installed_model_path(service), service)
 
 
+# botocore's loader looks for ``<type>.sdk-extras.json`` beside ``<type>.json`` (``_find_extras``).
+EXTRAS_NAME = "service-2.sdk-extras.json"
+
+
+def extras_path(path: Path) -> Path | None:
+    """The extras file botocore would merge into the model at ``path``, if there is one."""
+    if path.name not in ("service-2.json", "service-2.json.gz"):
+        return None
+    candidate = path.with_name(EXTRAS_NAME)
+    return candidate if candidate.is_file() else None
+
+
 def load_file(path: Path, service: str | None = None) -> LoadedModel:
-    """Read a ``service-2.json`` or ``service-2.json.gz``; every failure names the path."""
+    """Read a ``service-2.json`` or ``service-2.json.gz`` and merge its sdk-extras as
+    botocore does; every failure names the file."""
     raw = read_model_bytes(path)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ModelError(f"{path}: not UTF-8 at byte {exc.start}") from None
-    data = parse_json(text, os.fspath(path))
+    data = _decode(raw, path)
     if not isinstance(data, dict) or not isinstance(data.get("shapes"), dict):
         raise ModelError(f"{path}: not a botocore service model (no 'shapes' object)")
     if not isinstance(data.get("operations"), dict):
         raise ModelError(f"{path}: not a botocore service model (no 'operations' object)")
+    digest = hashlib.sha256(raw)
+    extras = extras_path(path)
+    if extras is not None:
+        extras_raw = read_model_bytes(extras)
+        extras_data = _decode(extras_raw, extras)
+        if not isinstance(extras_data, dict) or not isinstance(extras_data.get("merge", {}), dict):
+            raise ModelError(f"{extras}: not an sdk-extras file (no 'merge' object)")
+        botocore.loaders.ExtrasProcessor().process(data, [extras_data])
+        for key in ("shapes", "operations"):
+            if not isinstance(data.get(key), dict):
+                raise ModelError(f"{extras}: merging it leaves no {key!r} object")
+        digest.update(b"\0" + extras_raw)  # the fingerprint covers both files
     return LoadedModel(
         service=service or service_name_from_metadata(data, os.fspath(path)),
         data=data,
         source=os.fspath(path),
-        sha256=hashlib.sha256(raw).hexdigest(),
+        sha256=digest.hexdigest(),
     )
+
+
+def _decode(raw: bytes, path: Path) -> Any:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ModelError(f"{path}: not UTF-8 at byte {exc.start}") from None
+    return parse_json(text, os.fspath(path))
 
 
 # A JSON string (escapes included) or one bracket: enough to measure nesting without decoding.

@@ -22,10 +22,11 @@ def graph() -> ShapeGraph:
 
 
 def botocore_reachable(service: str, operation: str) -> set[str]:
-    """The shapes botocore's own model objects reach from the operation, for reference."""
+    """The shapes botocore's own model objects reach from the operation (input, output and
+    errors), for reference."""
     op = botocore.session.get_session().get_service_model(service).operation_model(operation)
     seen: set[str] = set()
-    pending = [s for s in (op.input_shape, op.output_shape) if s is not None]
+    pending = [s for s in (op.input_shape, op.output_shape, *op.error_shapes) if s is not None]
     while pending:
         shape = pending.pop()
         if shape.name in seen:

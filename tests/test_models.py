@@ -133,7 +133,7 @@ def test_error_paths(connect: ModuleType) -> None:
         ({"Contact": {"Tags": {"café": None}}}, 'Contact.Tags["café"]: expected string, got None'),
         ({"Contact": {"QueuePriority": True}}, "Contact.QueuePriority: expected integer, got True"),
         ({"Contact": {"QueuePriority": 1.5}}, "Contact.QueuePriority: expected integer, got 1.5"),
-        ({"Contact": {"InitiationTimestamp": "yesterday"}}, "Contact.InitiationTimestamp: expected ISO-8601 timestamp"),
+        ({"Contact": {"InitiationTimestamp": "yesterday"}}, "Contact.InitiationTimestamp: expected ISO-8601, epoch or RFC 822 timestamp"),
         ({"Contact": {"RoutingCriteria": {"Steps": {}}}}, "Contact.RoutingCriteria.Steps: expected list, got {}"),
     ]:
         with pytest.raises(connect.ShapeValidationError) as caught:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -28,6 +29,7 @@ from generator.graph.model import (
     StructureShape,
     children,
 )
+from generator.graph.customizations import apply_customizations
 from generator.graph.reading import documentation, field, flag, not_object, ref, required_ref, shape_name, strings
 from generator.limits import (
     MAX_EXAMPLE_ITEMS,
@@ -64,7 +66,7 @@ def build_graph(model: LoadedModel, operation_names: Iterable[str] | None = None
     shapes: dict[str, Shape] = {}
     pending: list[str] = []
     for operation in operations:
-        pending.extend(n for n in (operation.output, operation.input) if n is not None)
+        pending.extend(n for n in (operation.output, operation.input, *operation.errors) if n is not None)
     while pending:
         name = pending.pop()
         if name in shapes:
@@ -90,7 +92,11 @@ def build_graph(model: LoadedModel, operation_names: Iterable[str] | None = None
     )
     _check_shapes(model.source, graph)
     _check_depth(model.source, graph)
-    return graph
+    # Only members change (what botocore's handlers do to them): cycles and order stay.
+    customized_operations, customized = apply_customizations(graph.service.service_id, operations, ordered)
+    if customized is ordered and customized_operations == operations:
+        return graph
+    return replace(graph, operations=customized_operations, shapes=customized)
 
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -125,6 +131,10 @@ def _operation(
             raise ModelError(f"{where} {role} refers to shape {target!r}, which is not in the model")
         refs[role] = target
     errors = field(raw, "errors", list, where, default=[])
+    for error in errors:
+        target = shape_name(error, f"{where} error") if isinstance(error, Mapping) else None
+        if target is not None and target not in raw_shapes:
+            raise ModelError(f"{where} error refers to shape {target!r}, which is not in the model")
     http = field(raw, "http", dict, where, default={})
     return Operation(
         name=name,
@@ -134,8 +144,10 @@ def _operation(
         http_method=field(http, "method", str, where, default=""),
         request_uri=field(http, "requestUri", str, where, default=""),
         errors=tuple(
-            shape_name(e, f"{where} error") if isinstance(e, Mapping) else not_object(f"{where} error", e)
-            for e in errors
+            dict.fromkeys(  # a model may list an error twice; botocore keeps one
+                shape_name(e, f"{where} error") if isinstance(e, Mapping) else not_object(f"{where} error", e)
+                for e in errors
+            )
         ),
         deprecated=flag(raw, "deprecated", where),
     )
@@ -178,6 +190,7 @@ def _shape(model: LoadedModel, name: str, raw: Any) -> Shape:
         if unknown:
             raise ModelError(f"{where} requires {unknown!r}, which are not its members")
         union, event_stream = flag(raw, "union", where), flag(raw, "eventstream", where)
+        error = field(raw, "error", dict, where, default={})
         # Exactly one member is set: a union may require none, an event stream one (kinesis does).
         if (union and required) or (event_stream and len(required) > 1):
             what = "a union" if union else "an event stream"
@@ -187,12 +200,17 @@ def _shape(model: LoadedModel, name: str, raw: Any) -> Shape:
             members=members,
             union=union,
             exception=flag(raw, "exception", where),
+            error_code=field(error, "code", str, f"{where} error"),
             event_stream=event_stream,
+            event=flag(raw, "event", where),
+            wrapper=flag(raw, "wrapper", where),
             payload=field(raw, "payload", str, where),
             **common,
         )
     if kind == "list":
-        return ListShape(kind=ShapeKind.LIST, member=required_ref(raw, "member", where), **common)
+        return ListShape(
+            kind=ShapeKind.LIST, member=required_ref(raw, "member", where), sparse=flag(raw, "sparse", where), **common
+        )
     if kind == "map":
         key, value = required_ref(raw, "key", where), required_ref(raw, "value", where)
         return MapShape(
@@ -201,6 +219,7 @@ def _shape(model: LoadedModel, name: str, raw: Any) -> Shape:
             value=value,
             key_location_name=field(raw["key"], "locationName", str, f"{where} key"),
             value_location_name=field(raw["value"], "locationName", str, f"{where} value"),
+            sparse=flag(raw, "sparse", where),
             **common,
         )
     if kind in _SCALAR_KINDS:
@@ -231,6 +250,9 @@ def _member(where: str, name: str, spec: Any, required: bool) -> Member:
         deprecated=flag(spec, "deprecated", where),
         json_value=flag(spec, "jsonvalue", where),
         streaming=flag(spec, "streaming", where),
+        event_header=flag(spec, "eventheader", where),
+        event_payload=flag(spec, "eventpayload", where),
+        host_label=flag(spec, "hostLabel", where),
     )
 
 
@@ -303,7 +325,8 @@ def _constraints(raw: Mapping[str, Any], kind: str, where: str) -> Constraints:
 def _check_shapes(source: str, graph: ShapeGraph) -> None:
     """What only the whole graph shows: operation input/output, map keys, cycles."""
     for operation in graph.operations:
-        for role, target in (("input", operation.input), ("output", operation.output)):
+        roles = [("input", operation.input), ("output", operation.output), *(("error", e) for e in operation.errors)]
+        for role, target in roles:
             if target is not None and not isinstance(graph[target], StructureShape):
                 raise ModelError(
                     f"{source}: operation {operation.name!r} {role} {target!r} is {_a(graph[target].kind)}, "
@@ -347,7 +370,8 @@ def _check_depth(source: str, graph: ShapeGraph) -> None:
             depth[member] = weight + deepest
             below[member] = via
     for operation in graph.operations:
-        for role, root in (("input", operation.input), ("output", operation.output)):
+        roles = [("input", operation.input), ("output", operation.output), *(("error", e) for e in operation.errors)]
+        for role, root in roles:
             if root is None or depth[root] <= MAX_SHAPE_DEPTH:
                 continue
             path: list[str] = []

@@ -8,6 +8,7 @@ shape once, so they are linear in shapes whatever the depth or the number of pat
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from enum import StrEnum
 
 from generator.graph.model import (
     Member,
@@ -80,3 +81,46 @@ def has_streaming_output(graph: ShapeGraph, operation: Operation) -> bool:
         return False
     payload = payload_member(graph[operation.output])
     return payload is not None and graph[payload.target].kind == ShapeKind.BLOB
+
+
+class MemberForm(StrEnum):
+    """How boto3 carries a member whose value is not simply its shape's value."""
+
+    PLAIN = "plain"
+    # A blob that is an output's payload: botocore's ``StreamingBody``, unread.
+    STREAMING_OUTPUT = "streaming-output"
+    # A blob that is an input's payload: bytes or a readable file object.
+    STREAMING_INPUT = "streaming-input"
+    # An event stream: botocore's ``EventStream``, an iterable of ``{event name: event}``.
+    EVENT_STREAM = "event-stream"
+    # A ``jsonvalue`` header: any JSON value, which botocore encodes and decodes itself.
+    JSON_VALUE = "json-value"
+
+
+def member_forms(graph: ShapeGraph) -> dict[tuple[str, str], MemberForm]:
+    """(structure, member) -> form, for the members whose form is not ``PLAIN``.
+
+    botocore decides streaming by the operation (``has_streaming_output``, ``_get_event_stream``),
+    so a structure that is an operation's output takes the output's form.
+    """
+    roles: dict[str, str] = {}
+    for operation in graph.operations:
+        if operation.input:
+            roles.setdefault(operation.input, "input")
+        if operation.output:
+            roles[operation.output] = "output"
+    forms: dict[tuple[str, str], MemberForm] = {}
+    for shape in graph.structures():
+        payload = payload_member(shape)
+        for member in shape.members:
+            target = graph[member.target]
+            form = MemberForm.PLAIN
+            if isinstance(target, StructureShape) and target.event_stream:
+                form = MemberForm.EVENT_STREAM
+            elif member is payload and target.kind == ShapeKind.BLOB and shape.name in roles:
+                form = MemberForm.STREAMING_OUTPUT if roles[shape.name] == "output" else MemberForm.STREAMING_INPUT
+            elif member.json_value and member.location == "header" and target.kind == ShapeKind.STRING:
+                form = MemberForm.JSON_VALUE  # botocore's is_json_value_header
+            if form is not MemberForm.PLAIN:
+                forms[(shape.name, member.name)] = form
+    return forms

@@ -11,6 +11,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from generator.graph.customizations import Customization
 
 
 class ShapeKind(StrEnum):
@@ -54,6 +58,14 @@ class Member:
     json_value: bool = False
     # ``streaming`` set on the member rather than on its blob shape (S3 does this).
     streaming: bool = False
+    # Event members: sent as an event-stream header, or as the whole event payload.
+    event_header: bool = False
+    event_payload: bool = False
+    # ``hostLabel``: an input member put into the endpoint host, so botocore requires it non-empty.
+    host_label: bool = False
+    # botocore handlers that change what boto3 takes or gives for this member
+    # (``generator.graph.customizations``); empty for almost every member.
+    customizations: tuple[Customization, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -71,7 +83,13 @@ class StructureShape(Shape):
     members: tuple[Member, ...] = ()
     union: bool = False
     exception: bool = False
+    # The error code botocore matches an error response against (``error.code``, else the name).
+    error_code: str | None = None
     event_stream: bool = False
+    # ``event``: one kind of message of an event stream.
+    event: bool = False
+    # ``wrapper``: a query-protocol structure that only wraps its members (no type effect).
+    wrapper: bool = False
     # ``payload``: the member that is the whole HTTP body (a blob here means a streaming body).
     payload: str | None = None
 
@@ -83,6 +101,8 @@ class StructureShape(Shape):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ListShape(Shape):
     member: str
+    # ``sparse``: elements may be null (botocore keeps them as ``None``).
+    sparse: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -92,6 +112,8 @@ class MapShape(Shape):
     # The key's and value's ``locationName``, when the model gives one (XML services do).
     key_location_name: str | None = None
     value_location_name: str | None = None
+    # ``sparse``: values may be null (botocore keeps them as ``None``).
+    sparse: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -117,6 +139,8 @@ class Operation:
     request_uri: str = ""
     errors: tuple[str, ...] = ()
     deprecated: bool = False
+    # botocore removes the operation from its client (``creating-client-class`` handlers).
+    customizations: tuple[Customization, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -145,7 +169,7 @@ def children(shape: Shape) -> tuple[str, ...]:
 
 @dataclass(frozen=True, kw_only=True)
 class ShapeGraph:
-    """Every shape reachable from the chosen operations' input and output.
+    """Every shape reachable from the chosen operations' input, output and errors.
 
     ``shapes`` is keyed by name in name order; ``cycles`` holds each strongly connected
     group of shapes that refer to themselves, names sorted, groups sorted.

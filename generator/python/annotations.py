@@ -106,6 +106,36 @@ class DictOf(Annotation):
 
 
 @dataclass(frozen=True, slots=True)
+class UnionOf(Annotation):
+    """``A | B``: a member boto3 takes in more than one form."""
+
+    options: tuple[Annotation, ...]
+
+    def render(self) -> str:
+        return " | ".join(o.render() for o in self.options)
+
+    def parts(self) -> tuple[Annotation, ...]:
+        return self.options
+
+
+@dataclass(frozen=True, slots=True)
+class Parameterized(Annotation):
+    """``Origin[Arg]``: a generic class applied to a type (``EventStream[Event]``)."""
+
+    origin: Import
+    arg: Annotation
+
+    def render(self) -> str:
+        return f"{self.origin.name}[{self.arg.render()}]"
+
+    def parts(self) -> tuple[Annotation, ...]:
+        return (self.arg,)
+
+    def imports(self) -> frozenset[Import]:
+        return frozenset({self.origin}) | self.arg.imports()
+
+
+@dataclass(frozen=True, slots=True)
 class Optional(Annotation):
     """``X | None``: a member the model does not require."""
 
@@ -125,6 +155,10 @@ BOOL = Builtin("bool")
 BYTES = Builtin("bytes")
 ANY = Imported(Import("typing", "Any"))
 DATETIME = Imported(Import("datetime", "datetime"))
+# Names the generated package's own ``_runtime`` module defines (imported relatively).
+RUNTIME = "._runtime"
+READABLE = Imported(Import(RUNTIME, "Readable"))
+EVENT_STREAM = Import(RUNTIME, "EventStream")
 
 
 def imports_of(annotations: Iterable[Annotation]) -> frozenset[Import]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from generator.doctext import html_to_text
-from generator.graph import ScalarShape, ShapeGraph, StructureShape
-from generator.graph.facts import RESPONSE_METADATA, json_form_differs
+from generator.graph import Member, ScalarShape, Shape, ShapeGraph, StructureShape
+from generator.graph.customizations import Effect
+from generator.graph.facts import RESPONSE_METADATA, MemberForm, json_form_differs, member_forms, reaching
+from generator.python.annotations import STR
 from generator.python.codecs import Codecs
 from generator.python.naming import (
     CLASS_BODY_NAMES,
@@ -15,6 +17,7 @@ from generator.python.naming import (
     module_names,
 )
 from generator.python.surface import (
+    ERROR_KEY,
     UNKNOWN_UNION_MEMBER,
     DataClass,
     EnumClass,
@@ -33,9 +36,10 @@ def build_surface(graph: ShapeGraph, package: str) -> PythonSurface:
     names, helper_names = module_names(
         [s.name for s in enum_shapes + struct_shapes], helper_shapes(graph), MODULE_NAMES
     )
-    json_differs = json_form_differs(graph)
+    json_differs = _json_differs(graph)
     codecs = Codecs(graph, names, helper_names, json_differs)
     output_shapes = {op.output for op in graph.operations if op.output}
+    output_shapes.update(e for op in graph.operations for e in op.errors)  # boto3 adds the same metadata
 
     enums = tuple(
         sorted((_enum_class(shape, names[shape.name]) for shape in enum_shapes), key=lambda e: e.name)
@@ -57,10 +61,30 @@ def build_surface(graph: ShapeGraph, package: str) -> PythonSurface:
                 name=op.name,
                 input=names[op.input] if op.input else None,
                 output=names[op.output] if op.output else None,
+                errors=tuple(names[e] for e in op.errors),
             )
             for op in graph.operations
         ),
     )
+
+
+def _json_differs(graph: ShapeGraph) -> frozenset[str]:
+    """Shapes whose JSON form is not their boto3 form: those reaching a timestamp or a blob,
+    and those reaching a member whose form or handler makes the JSON form differ."""
+    forms = member_forms(graph)
+
+    def own_member_differs(shape: Shape) -> bool:
+        return isinstance(shape, StructureShape) and any(
+            forms.get((shape.name, m.name)) is MemberForm.EVENT_STREAM
+            or any(c.effect in (Effect.ALSO_BYTES, Effect.ALSO_TEXT) for c in m.customizations)
+            for m in shape.members
+        )
+
+    return json_form_differs(graph) | reaching(graph, own_member_differs)
+
+
+def _has(member: Member, effect: Effect) -> bool:
+    return any(c.effect is effect for c in member.customizations)
 
 
 def _enum_class(shape: ScalarShape, name: str) -> EnumClass:
@@ -81,28 +105,52 @@ def _data_class(
     is_output: bool,
     graph: ShapeGraph,
 ) -> DataClass:
-    wire_names = [m.name for m in shape.members]
+    # Members a botocore handler adds to what boto3 returns (s3's ``ExpiresString``).
+    member_names = {m.name for m in shape.members}
+    added = [
+        (c.value, c)
+        for m in shape.members
+        for c in m.customizations
+        if c.effect is Effect.ADDS_MEMBER and c.value and c.value not in member_names
+    ]
+    wire_names = [m.name for m in shape.members] + [name for name, _ in added]
     attrs = attribute_names(wire_names, CLASS_BODY_NAMES)
     synthetic = []
     if is_output and RESPONSE_METADATA not in attrs:
         synthetic.append(RESPONSE_METADATA)
-    if shape.union and UNKNOWN_UNION_MEMBER not in attrs:
+    if (shape.union or shape.event_stream) and UNKNOWN_UNION_MEMBER not in attrs:
         synthetic.append(UNKNOWN_UNION_MEMBER)
+    if shape.exception and ERROR_KEY not in attrs:
+        synthetic.append(ERROR_KEY)
     extra = attribute_names(synthetic, CLASS_BODY_NAMES | set(attrs.values()))
 
     fields = []
     for member in shape.members:
-        codec = codecs.for_shape(member.target)
+        codec = codecs.for_member(shape.name, member)
         doc_html = member.documentation or graph[member.target].documentation
+        required = member.required and not _has(member, Effect.AUTO_FILLED)
         fields.append(
             Field(
                 attr=attrs[member.name],
                 wire=member.name,
-                annotation=codec.annotation if member.required else codec.annotation.optional(),
+                annotation=codec.annotation if required else codec.annotation.optional(),
                 forward=bool(codec.refs - defined),
-                required=member.required,
+                required=required,
                 doc=html_to_text(doc_html, DOC_WIDTH - 4),
                 codec=codec,
+                aliases=tuple(c.value for c in member.customizations if c.effect is Effect.ALIAS and c.value),
+            )
+        )
+    for wire, entry in added:
+        fields.append(
+            Field(
+                attr=attrs[wire],
+                wire=wire,
+                annotation=STR.optional(),
+                forward=False,
+                required=False,
+                doc=f"Added by botocore ({entry.citation}): the header's text, kept also when it is not a timestamp.",
+                codec=codecs.plain_string(),
             )
         )
     doc = html_to_text(shape.documentation, DOC_WIDTH - 4) or f"The ``{shape.name}`` structure."
@@ -116,7 +164,8 @@ def _data_class(
         dump_json_name=own["dump_json"] if shape.name in codecs.json_differs else None,
         doc=doc,
         fields=tuple(fields),
-        union=shape.union,
+        union=shape.union or shape.event_stream,
         response_metadata=extra.get(RESPONSE_METADATA),
         unknown_member=extra.get(UNKNOWN_UNION_MEMBER),
+        error_info=extra.get(ERROR_KEY),
     )

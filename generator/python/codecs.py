@@ -13,19 +13,25 @@ from dataclasses import dataclass
 from typing import Literal
 
 from generator.errors import ModelError
-from generator.graph import ListShape, MapShape, ScalarShape, ShapeGraph, ShapeKind, StructureShape
+from generator.graph import ListShape, MapShape, Member, ScalarShape, ShapeGraph, ShapeKind, StructureShape
+from generator.graph.customizations import Effect
+from generator.graph.facts import MemberForm, member_forms
 from generator.python.annotations import (
     ANY,
     BOOL,
     BYTES,
     DATETIME,
+    EVENT_STREAM,
     FLOAT,
     INT,
+    READABLE,
     STR,
     Annotation,
     DictOf,
     GeneratedClass,
     ListOf,
+    Parameterized,
+    UnionOf,
 )
 
 
@@ -90,6 +96,49 @@ _SCALARS: dict[ShapeKind, Codec] = {
 }
 
 
+def _nullable(item: Codec) -> Codec:
+    """The element codec of a sparse list or map: ``None`` stays ``None``."""
+    def guard(expression: str) -> str:
+        return f"None if {{v}} is None else ({expression})"
+
+    return Codec(
+        item.annotation.optional(),
+        guard(item.parse),
+        "{v}" if item.dump_is_identity else guard(item.dump),
+        "{v}" if item.dump_json_is_identity else guard(item.dump_json),
+        dump_is_identity=item.dump_is_identity,
+        dump_json_is_identity=item.dump_json_is_identity,
+        parse_is_conditional=True,
+    )
+
+
+# Members whose form is decided by the operation rather than the shape (``facts.MemberForm``).
+_DOCUMENT = _SCALARS[ShapeKind.DOCUMENT]
+_FORMS: dict[MemberForm, Codec] = {
+    # botocore's StreamingBody, kept unread: to_dict gives the same object back.
+    MemberForm.STREAMING_OUTPUT: Codec(READABLE, "_stream({v})", "{v}", "_stream_json({v})", dump_is_identity=True),
+    MemberForm.STREAMING_INPUT: Codec(
+        UnionOf((BYTES, READABLE)), "_body({v})", "{v}", "_stream_json({v})", dump_is_identity=True
+    ),
+    MemberForm.JSON_VALUE: _DOCUMENT,
+}
+
+# What a botocore handler makes of a member (``generator.graph.customizations``).
+_EFFECTS: dict[Effect, Codec] = {
+    Effect.DECODED_JSON: _DOCUMENT,
+    Effect.ALSO_BYTES: Codec(
+        UnionOf((STR, BYTES)), "{v} if type({v}) is str else _text_or_bytes({v})", "{v}", "_text_json({v})",
+        dump_is_identity=True, parse_is_conditional=True,
+    ),
+    Effect.ALSO_TEXT: Codec(
+        UnionOf((BYTES, STR, READABLE)), "_body_or_text({v})", "{v}", "_stream_json({v})", dump_is_identity=True
+    ),
+    Effect.COPY_SOURCE_MAPPING: Codec(
+        UnionOf((STR, DictOf(STR, STR))), "_copy_source({v})", "_copy_source({v})", "_copy_source({v})"
+    ),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class ContainerHelper:
     """The helper functions _codec.py defines for one list or map shape."""
@@ -120,6 +169,29 @@ class Codecs:
         self._codecs: dict[str, Codec] = {}
         self._helpers: dict[str, ContainerHelper] = {}
         self._building: set[str] = set()
+        self._forms = member_forms(graph)
+
+    def for_member(self, structure: str, member: Member) -> Codec:
+        """The member's codec: its shape's, unless the operation or a botocore handler
+        gives it another form."""
+        form = self._forms.get((structure, member.name), MemberForm.PLAIN)
+        effects = [c.effect for c in member.customizations if c.effect in _EFFECTS]
+        if effects:
+            return _EFFECTS[effects[0]]
+        if form is MemberForm.EVENT_STREAM:
+            events = self._graph[member.target]
+            names = self._helper_names[events.name]
+            event_class = self._class_names[events.name]
+            dump_json = names["dump_json" if events.name in self.json_differs else "dump"]
+            return Codec(
+                Parameterized(EVENT_STREAM, GeneratedClass(event_class)),
+                f"_event_stream({{v}}, {names['parse']})",
+                f"_event_stream_dump({{v}}, {names['dump']})",
+                f"_event_stream_json({{v}}, {dump_json})",
+            )
+        if form in _FORMS:
+            return _FORMS[form]
+        return self.for_shape(member.target)
 
     def for_shape(self, name: str) -> Codec:
         codec = self._codecs.get(name)
@@ -133,6 +205,10 @@ class Codecs:
             codec = self._codecs[name] = self._make(name)
             self._building.discard(name)
         return codec
+
+    def plain_string(self) -> Codec:
+        """A plain string, for members botocore adds that no shape describes."""
+        return _SCALARS[ShapeKind.STRING]
 
     def structure_helpers(self, shape: str) -> dict[str, str]:
         """A structure's helper names by role: ``parse``, ``builder`` (the plain class
@@ -159,9 +235,11 @@ class Codecs:
                 return Codec(GeneratedClass(cls), f"_enum({cls}, {{v}})", "str({v})", "str({v})")
             return _SCALARS[shape.kind]
         if isinstance(shape, ListShape):
-            return self._container(name, "list", self.for_shape(shape.member), None)
+            item = self.for_shape(shape.member)
+            return self._container(name, "list", _nullable(item) if shape.sparse else item, None)
         if isinstance(shape, MapShape):
-            return self._container(name, "map", self.for_shape(shape.value), self.for_shape(shape.key))
+            value = self.for_shape(shape.value)
+            return self._container(name, "map", _nullable(value) if shape.sparse else value, self.for_shape(shape.key))
         raise ModelError(f"shape {name!r} of kind {shape.kind} has no Python codec")
 
     def _container(self, name: str, kind: Literal["list", "map"], item: Codec, key: Codec | None) -> Codec:

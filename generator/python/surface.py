@@ -13,12 +13,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from generator.graph import ServiceInfo
-from generator.python.annotations import ANY, Annotation, Import, imports_of
+from generator.python.annotations import ANY, RUNTIME, Annotation, Import, imports_of
 from generator.python.codecs import Codec, ContainerHelper
 from generator.python.header import python_header
 
 # What botocore puts in a union's place when the service sends a member the model does not know.
 UNKNOWN_UNION_MEMBER = "SDK_UNKNOWN_MEMBER"
+# What botocore puts beside a modeled error's members: ``Code``, ``Message``...
+ERROR_KEY = "Error"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,8 @@ class Field:
     required: bool
     doc: str
     codec: Codec
+    # Other keys boto3 takes the member under (botocore's ParameterAlias).
+    aliases: tuple[str, ...] = ()
 
     @property
     def declared(self) -> str:
@@ -67,11 +71,12 @@ class DataClass:
     # Synthetic fields, outside the model: None when the class has none.
     response_metadata: str | None
     unknown_member: str | None
+    error_info: str | None = None
 
     @property
     def attrs(self) -> tuple[str, ...]:
         """Every attribute in field order: the model's members, then the synthetic ones."""
-        extra = (self.unknown_member, self.response_metadata)
+        extra = (self.unknown_member, self.error_info, self.response_metadata)
         return tuple(f.attr for f in self.fields) + tuple(a for a in extra if a)
 
     def field(self, wire: str) -> Field:
@@ -83,6 +88,7 @@ class OperationEntry:
     name: str
     input: str | None
     output: str | None
+    errors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +120,7 @@ class PythonSurface:
 
     @property
     def exported(self) -> list[str]:
-        return sorted([*self.class_names, "OPERATIONS", "ShapeValidationError"])
+        return sorted([*self.class_names, "ERRORS", "OPERATIONS", "ShapeValidationError"])
 
     def class_of(self, shape: str) -> DataClass | None:
         found = self._by_shape.get(shape)
@@ -127,12 +133,19 @@ class PythonSurface:
     def model_imports(self) -> list[Import]:
         """What ``models.py`` needs from the standard library for its annotations, sorted.
         ``Any`` always: ``from_dict`` and ``to_dict`` are typed with it."""
-        return sorted(imports_of(self._field_annotations()))
+        return sorted(i for i in imports_of(self._field_annotations()) if i.module != RUNTIME)
+
+    def model_runtime_names(self) -> list[str]:
+        """What ``models.py`` imports from ``_runtime``: its base class, error and union check,
+        and what its annotations name (``Readable``...), sorted."""
+        named = {i.name for i in imports_of(self._field_annotations()) if i.module == RUNTIME}
+        return sorted(named | {"OpenStrEnum", "ShapeValidationError", "_one_of"})
 
     def codec_imports(self) -> list[Import]:
         """What ``_codec.py`` needs: the same for its parsers' locals and its list and map
-        helpers, sorted."""
-        return sorted(imports_of([*self._field_annotations(), *(h.annotation for h in self.helpers)]))
+        helpers, sorted (``_runtime``'s names are imported there in full)."""
+        annotations = [*self._field_annotations(), *(h.annotation for h in self.helpers)]
+        return sorted(i for i in imports_of(annotations) if i.module != RUNTIME)
 
     def _field_annotations(self) -> Iterator[Annotation]:
         yield ANY

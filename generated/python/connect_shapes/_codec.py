@@ -12,11 +12,23 @@ from datetime import datetime
 from typing import Any
 
 from ._runtime import (
+    EventStream,
+    Readable,
     ShapeValidationError,
     _blob,
     _blob_json,
+    _body,
+    _body_or_text,
     _bool,
+    _copy_source,
     _document,
+    _event_stream,
+    _event_stream_dump,
+    _event_stream_json,
+    _stream,
+    _stream_json,
+    _text_json,
+    _text_or_bytes,
     _float,
     _int,
     _key,
@@ -42,6 +54,7 @@ from .models import (
     AiUseCase,
     AllowedUserAction,
     AnsweringMachineDetectionStatus,
+    AttachedFileInvalidRequestExceptionReason,
     AttributeCondition,
     AudioQualityMetricsInfo,
     Campaign,
@@ -75,6 +88,10 @@ from .models import (
     Expression,
     GlobalResiliencyMetadata,
     HierarchyGroups,
+    InternalServiceException,
+    InvalidParameterException,
+    InvalidRequestException,
+    InvalidRequestExceptionReason,
     MatchCriteria,
     MediaStreamType,
     NextContactEntry,
@@ -96,6 +113,7 @@ from .models import (
     Range,
     RecordingInfo,
     RecordingStatus,
+    ResourceNotFoundException,
     RoutingCriteria,
     RoutingCriteriaStepStatus,
     ScreenShareCapability,
@@ -105,6 +123,7 @@ from .models import (
     Step,
     StorageType,
     TaskTemplateInfoV2,
+    ThrottlingException,
     VideoCapability,
     VoiceEnhancementMode,
     WisdomInfo,
@@ -483,6 +502,44 @@ def _dump_describe_contact_request(value: DescribeContactRequest) -> dict[str, A
     return out
 
 
+_builder_invalid_request_exception_reason = _builder(InvalidRequestExceptionReason)
+
+
+def _parse_invalid_request_exception_reason(data: object) -> InvalidRequestExceptionReason:
+    d = data if type(data) is dict else _object(data)
+    key = ""  # the member being parsed, for the path of an error
+    try:
+        v = d.get(key := "AttachedFileInvalidRequestExceptionReason")
+        f_attached_file_invalid_request_exception_reason: (
+            AttachedFileInvalidRequestExceptionReason | None
+        ) = (None if v is None else _enum(AttachedFileInvalidRequestExceptionReason, v))
+        key = "SDK_UNKNOWN_MEMBER"
+        f_sdk_unknown_member = _unknown_member(d, ("AttachedFileInvalidRequestExceptionReason",))
+    except ShapeValidationError as exc:
+        raise exc.within(key) from None
+    obj = _new(_builder_invalid_request_exception_reason)
+    obj.attached_file_invalid_request_exception_reason = (
+        f_attached_file_invalid_request_exception_reason
+    )
+    obj.sdk_unknown_member = f_sdk_unknown_member
+    # From here on, exactly what InvalidRequestExceptionReason(...) builds (see _runtime._builder).
+    obj.__class__ = InvalidRequestExceptionReason
+    parsed: InvalidRequestExceptionReason = obj
+    parsed.__post_init__()
+    return parsed
+
+
+def _dump_invalid_request_exception_reason(value: InvalidRequestExceptionReason) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.attached_file_invalid_request_exception_reason is not None:
+        out["AttachedFileInvalidRequestExceptionReason"] = str(
+            value.attached_file_invalid_request_exception_reason
+        )
+    if value.sdk_unknown_member is not None:
+        out["SDK_UNKNOWN_MEMBER"] = {"name": value.sdk_unknown_member}
+    return out
+
+
 _builder_match_criteria = _builder(MatchCriteria)
 
 
@@ -506,6 +563,121 @@ def _dump_match_criteria(value: MatchCriteria) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if value.agents_criteria is not None:
         out["AgentsCriteria"] = _dump_agents_criteria(value.agents_criteria)
+    return out
+
+
+_builder_internal_service_exception = _builder(InternalServiceException)
+
+
+def _parse_internal_service_exception(data: object) -> InternalServiceException:
+    d = data if type(data) is dict else _object(data)
+    key = ""  # the member being parsed, for the path of an error
+    try:
+        v = d.get(key := "Message")
+        f_message: str | None = None if v is None else (v if type(v) is str else _str(v))
+        v = d.get(key := "Error")
+        f_error = None if v is None else _object(v)
+        v = d.get(key := "ResponseMetadata")
+        f_response_metadata = None if v is None else _object(v)
+    except ShapeValidationError as exc:
+        raise exc.within(key) from None
+    obj = _new(_builder_internal_service_exception)
+    obj.message = f_message
+    obj.error = f_error
+    obj.response_metadata = f_response_metadata
+    # From here on, exactly what InternalServiceException(...) builds (see _runtime._builder).
+    obj.__class__ = InternalServiceException
+    parsed: InternalServiceException = obj
+    return parsed
+
+
+def _dump_internal_service_exception(value: InternalServiceException) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.message is not None:
+        out["Message"] = value.message
+    if value.error is not None:
+        out["Error"] = dict(value.error)
+    if value.response_metadata is not None:
+        out["ResponseMetadata"] = dict(value.response_metadata)
+    return out
+
+
+_builder_invalid_parameter_exception = _builder(InvalidParameterException)
+
+
+def _parse_invalid_parameter_exception(data: object) -> InvalidParameterException:
+    d = data if type(data) is dict else _object(data)
+    key = ""  # the member being parsed, for the path of an error
+    try:
+        v = d.get(key := "Message")
+        f_message: str | None = None if v is None else (v if type(v) is str else _str(v))
+        v = d.get(key := "Error")
+        f_error = None if v is None else _object(v)
+        v = d.get(key := "ResponseMetadata")
+        f_response_metadata = None if v is None else _object(v)
+    except ShapeValidationError as exc:
+        raise exc.within(key) from None
+    obj = _new(_builder_invalid_parameter_exception)
+    obj.message = f_message
+    obj.error = f_error
+    obj.response_metadata = f_response_metadata
+    # From here on, exactly what InvalidParameterException(...) builds (see _runtime._builder).
+    obj.__class__ = InvalidParameterException
+    parsed: InvalidParameterException = obj
+    return parsed
+
+
+def _dump_invalid_parameter_exception(value: InvalidParameterException) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.message is not None:
+        out["Message"] = value.message
+    if value.error is not None:
+        out["Error"] = dict(value.error)
+    if value.response_metadata is not None:
+        out["ResponseMetadata"] = dict(value.response_metadata)
+    return out
+
+
+_builder_invalid_request_exception = _builder(InvalidRequestException)
+
+
+def _parse_invalid_request_exception(data: object) -> InvalidRequestException:
+    d = data if type(data) is dict else _object(data)
+    key = ""  # the member being parsed, for the path of an error
+    try:
+        v = d.get(key := "Message")
+        f_message: str | None = None if v is None else (v if type(v) is str else _str(v))
+        v = d.get(key := "Reason")
+        f_reason: InvalidRequestExceptionReason | None = (
+            None if v is None else _parse_invalid_request_exception_reason(v)
+        )
+        v = d.get(key := "Error")
+        f_error = None if v is None else _object(v)
+        v = d.get(key := "ResponseMetadata")
+        f_response_metadata = None if v is None else _object(v)
+    except ShapeValidationError as exc:
+        raise exc.within(key) from None
+    obj = _new(_builder_invalid_request_exception)
+    obj.message = f_message
+    obj.reason = f_reason
+    obj.error = f_error
+    obj.response_metadata = f_response_metadata
+    # From here on, exactly what InvalidRequestException(...) builds (see _runtime._builder).
+    obj.__class__ = InvalidRequestException
+    parsed: InvalidRequestException = obj
+    return parsed
+
+
+def _dump_invalid_request_exception(value: InvalidRequestException) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.message is not None:
+        out["Message"] = value.message
+    if value.reason is not None:
+        out["Reason"] = _dump_invalid_request_exception_reason(value.reason)
+    if value.error is not None:
+        out["Error"] = dict(value.error)
+    if value.response_metadata is not None:
+        out["ResponseMetadata"] = dict(value.response_metadata)
     return out
 
 
@@ -980,6 +1152,42 @@ def _dump_expression(value: Expression) -> dict[str, Any]:
     return out
 
 
+_builder_resource_not_found_exception = _builder(ResourceNotFoundException)
+
+
+def _parse_resource_not_found_exception(data: object) -> ResourceNotFoundException:
+    d = data if type(data) is dict else _object(data)
+    key = ""  # the member being parsed, for the path of an error
+    try:
+        v = d.get(key := "Message")
+        f_message: str | None = None if v is None else (v if type(v) is str else _str(v))
+        v = d.get(key := "Error")
+        f_error = None if v is None else _object(v)
+        v = d.get(key := "ResponseMetadata")
+        f_response_metadata = None if v is None else _object(v)
+    except ShapeValidationError as exc:
+        raise exc.within(key) from None
+    obj = _new(_builder_resource_not_found_exception)
+    obj.message = f_message
+    obj.error = f_error
+    obj.response_metadata = f_response_metadata
+    # From here on, exactly what ResourceNotFoundException(...) builds (see _runtime._builder).
+    obj.__class__ = ResourceNotFoundException
+    parsed: ResourceNotFoundException = obj
+    return parsed
+
+
+def _dump_resource_not_found_exception(value: ResourceNotFoundException) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.message is not None:
+        out["Message"] = value.message
+    if value.error is not None:
+        out["Error"] = dict(value.error)
+    if value.response_metadata is not None:
+        out["ResponseMetadata"] = dict(value.response_metadata)
+    return out
+
+
 _builder_segment_attribute_value = _builder(SegmentAttributeValue)
 
 
@@ -1365,6 +1573,42 @@ def _dump_task_template_info_v2(value: TaskTemplateInfoV2) -> dict[str, Any]:
         out["Arn"] = value.arn
     if value.name is not None:
         out["Name"] = value.name
+    return out
+
+
+_builder_throttling_exception = _builder(ThrottlingException)
+
+
+def _parse_throttling_exception(data: object) -> ThrottlingException:
+    d = data if type(data) is dict else _object(data)
+    key = ""  # the member being parsed, for the path of an error
+    try:
+        v = d.get(key := "Message")
+        f_message: str | None = None if v is None else (v if type(v) is str else _str(v))
+        v = d.get(key := "Error")
+        f_error = None if v is None else _object(v)
+        v = d.get(key := "ResponseMetadata")
+        f_response_metadata = None if v is None else _object(v)
+    except ShapeValidationError as exc:
+        raise exc.within(key) from None
+    obj = _new(_builder_throttling_exception)
+    obj.message = f_message
+    obj.error = f_error
+    obj.response_metadata = f_response_metadata
+    # From here on, exactly what ThrottlingException(...) builds (see _runtime._builder).
+    obj.__class__ = ThrottlingException
+    parsed: ThrottlingException = obj
+    return parsed
+
+
+def _dump_throttling_exception(value: ThrottlingException) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.message is not None:
+        out["Message"] = value.message
+    if value.error is not None:
+        out["Error"] = dict(value.error)
+    if value.response_metadata is not None:
+        out["ResponseMetadata"] = dict(value.response_metadata)
     return out
 
 

@@ -9,13 +9,16 @@ checks the common case inline (``v if type(v) is str else _str(v)``).
 
 import base64
 import binascii
+import io
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from enum import StrEnum
-from typing import Any, Self, TypeVar
+from typing import Any, Generic, Protocol, Self, TypeVar
 
 _E = TypeVar("_E", bound="OpenStrEnum")
+_T = TypeVar("_T")
 
 _new = object.__new__
 
@@ -36,7 +39,7 @@ def _builder(cls: type) -> type[Any]:
     return builder
 
 
-__all__ = ["OpenStrEnum", "ShapeValidationError"]
+__all__ = ["EventStream", "OpenStrEnum", "Readable", "ShapeValidationError"]
 
 
 class ShapeValidationError(ValueError):
@@ -125,24 +128,36 @@ def _bool(value: object) -> bool:
 
 
 def _timestamp(value: object) -> datetime:
-    """A ``datetime`` as boto3 gives it, an ISO-8601 string, or epoch seconds.
+    """A ``datetime`` as boto3 gives it, or a timestamp in any of the model's formats:
+    ISO-8601 text, epoch seconds (a number or its text), or RFC 822 text (HTTP dates).
 
     Text and numbers without a zone are UTC, as AWS sends them.
     """
     if isinstance(value, datetime):
         return value
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            parsed = _epoch_or_http_date(value)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         try:
             return datetime.fromtimestamp(value, timezone.utc)
         except (OverflowError, OSError, ValueError):
             raise _expected("timestamp", value) from None
-    if isinstance(value, str):
-        try:
-            parsed = datetime.fromisoformat(value)
-        except ValueError:
-            raise _expected("ISO-8601 timestamp", value) from None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
     raise _expected("timestamp", value)
+
+
+def _epoch_or_http_date(text: str) -> datetime:
+    try:
+        return datetime.fromtimestamp(float(text), timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        pass
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        raise _expected("ISO-8601, epoch or RFC 822 timestamp", text) from None
 
 
 def _timestamp_json(value: datetime) -> str:
@@ -166,6 +181,141 @@ def _blob(value: object) -> bytes:
 
 def _blob_json(value: bytes) -> str:
     return base64.b64encode(value).decode("ascii")
+
+
+class Readable(Protocol):
+    """What a streaming body is: botocore's ``StreamingBody``, an open file, ``io.BytesIO``..."""
+
+    def read(self, size: int = ..., /) -> bytes: ...
+
+
+def _readable(value: object) -> bool:
+    return callable(getattr(value, "read", None))
+
+
+def _stream(value: object) -> Readable:
+    """A streaming output body, kept unread; bytes or base64 text (its JSON form) become a ``BytesIO``."""
+    if _readable(value):
+        return value  # type: ignore[return-value]
+    return io.BytesIO(_blob(value))
+
+
+def _body(value: object) -> "bytes | Readable":
+    """A request body: bytes, or a readable object kept unread; base64 text is its JSON form."""
+    if _readable(value):
+        return value  # type: ignore[return-value]
+    return _blob(value)
+
+
+def _body_or_text(value: object) -> "bytes | str | Readable":
+    """A request body botocore also takes as text (encoded as UTF-8 when sent)."""
+    return value if isinstance(value, str) else _body(value)
+
+
+def _stream_json(value: object) -> str:
+    """The JSON form of a body: base64 text. A stream is not read for it, so only bytes and
+    in-memory bodies (``io.BytesIO``) have one; text stays text."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, io.BytesIO):
+        return _blob_json(value.getvalue())
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return _blob_json(bytes(value))
+    raise ShapeValidationError("a streaming body has no JSON form until it is read; read it first")
+
+
+def _text_or_bytes(value: object) -> "str | bytes":
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    return _str(value)
+
+
+def _text_json(value: "str | bytes") -> str:
+    """Bytes given for text (botocore encodes them itself) as their UTF-8 text."""
+    if isinstance(value, str):
+        return value
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ShapeValidationError("bytes that are not UTF-8 text have no JSON form here") from None
+
+
+def _copy_source(value: object) -> "str | dict[str, str]":
+    """s3's ``CopySource``: ``bucket/key[?versionId=...]`` text, or a mapping of its parts."""
+    if isinstance(value, str):
+        return value
+    parts = _object(value)
+    for name in ("Bucket", "Key"):
+        if name not in parts:
+            raise ShapeValidationError(f"CopySource mapping has no {name!r}")
+    for name, part in parts.items():
+        if name not in ("Bucket", "Key", "VersionId"):
+            raise ShapeValidationError(f"CopySource mapping has an unknown key {name!r}")
+        _str(part)
+    return parts
+
+
+class EventStream(Generic[_T]):
+    """The events of an event stream, each parsed as it arrives.
+
+    ``source`` is what boto3 returned (botocore's ``EventStream``), any iterable of
+    ``{event name: event}`` dictionaries, or one such dictionary (a request's single
+    event, as botocore validates it); iterating reads it, once, as iterating botocore's
+    stream does. ``close()`` closes the source.
+    """
+
+    __slots__ = ("source", "_parse")
+
+    def __init__(self, source: Iterable[Any], parse: Callable[[object], _T]) -> None:
+        self.source = source
+        self._parse = parse
+
+    def __iter__(self) -> Iterator[_T]:
+        events = [self.source] if isinstance(self.source, Mapping) else self.source
+        for index, event in enumerate(events):
+            try:
+                yield self._parse(event)
+            except ShapeValidationError as exc:
+                raise exc.within(f"[{index}]") from None
+
+    def close(self) -> None:
+        close = getattr(self.source, "close", None)
+        if callable(close):
+            close()
+
+    def __repr__(self) -> str:
+        return f"EventStream({self.source!r})"
+
+
+def _event_stream(value: object, parse: Callable[[object], _T]) -> EventStream[_T]:
+    if isinstance(value, EventStream):
+        return EventStream(value.source, parse)
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise _expected("an event stream (an iterable of events, or one event)", value)
+    return EventStream(value, parse)
+
+
+def _event_stream_dump(
+    value: "EventStream[_T] | Iterable[_T]", dump: Callable[[_T], dict[str, Any]]
+) -> Any:
+    """What boto3 gave (the source, unread), or the events given as objects, dumped."""
+    if isinstance(value, EventStream):
+        return value.source
+    return [dump(event) for event in value]
+
+
+def _event_stream_json(
+    value: "EventStream[_T] | Iterable[_T]", dump: Callable[[_T], dict[str, Any]]
+) -> Any:
+    """The JSON form: a list of events (one event stays one event). A live stream is not read for it."""
+    if isinstance(value, EventStream):
+        if isinstance(value.source, Mapping):
+            return next(dump(event) for event in value)
+        if not isinstance(value.source, (list, tuple)):
+            raise ShapeValidationError(
+                "an event stream has no JSON form until it is read; read its events first"
+            )
+    return [dump(event) for event in value]
 
 
 def _document(value: object) -> Any:

@@ -14,7 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ._runtime import OpenStrEnum, ShapeValidationError, _one_of
+from ._runtime import (
+    OpenStrEnum,
+    ShapeValidationError,
+    _one_of,
+)
 
 __all__ = [
     "AdditionalEmailRecipients",
@@ -27,6 +31,7 @@ __all__ = [
     "AiUseCase",
     "AllowedUserAction",
     "AnsweringMachineDetectionStatus",
+    "AttachedFileInvalidRequestExceptionReason",
     "AttributeCondition",
     "AudioQualityMetricsInfo",
     "Campaign",
@@ -53,6 +58,7 @@ __all__ = [
     "DescribeContactResponse",
     "DeviceInfo",
     "DisconnectDetails",
+    "ERRORS",
     "EmailRecipient",
     "EndpointInfo",
     "EndpointType",
@@ -60,6 +66,10 @@ __all__ = [
     "Expression",
     "GlobalResiliencyMetadata",
     "HierarchyGroups",
+    "InternalServiceException",
+    "InvalidParameterException",
+    "InvalidRequestException",
+    "InvalidRequestExceptionReason",
     "MatchCriteria",
     "MediaStreamType",
     "NextContactEntry",
@@ -82,6 +92,7 @@ __all__ = [
     "Range",
     "RecordingInfo",
     "RecordingStatus",
+    "ResourceNotFoundException",
     "RoutingCriteria",
     "RoutingCriteriaStepStatus",
     "ScreenShareCapability",
@@ -92,6 +103,7 @@ __all__ = [
     "Step",
     "StorageType",
     "TaskTemplateInfoV2",
+    "ThrottlingException",
     "VideoCapability",
     "VoiceEnhancementMode",
     "WisdomInfo",
@@ -129,6 +141,14 @@ class AnsweringMachineDetectionStatus(OpenStrEnum):
     AMD_UNANSWERED = "AMD_UNANSWERED"
     AMD_ERROR = "AMD_ERROR"
     AMD_NOT_APPLICABLE = "AMD_NOT_APPLICABLE"
+
+
+class AttachedFileInvalidRequestExceptionReason(OpenStrEnum):
+    """Values of ``AttachedFileInvalidRequestExceptionReason``."""
+
+    INVALID_FILE_SIZE = "INVALID_FILE_SIZE"
+    INVALID_FILE_TYPE = "INVALID_FILE_TYPE"
+    INVALID_FILE_NAME = "INVALID_FILE_NAME"
 
 
 class Channel(OpenStrEnum):
@@ -543,6 +563,47 @@ class DescribeContactRequest:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class InvalidRequestExceptionReason:
+    """Reason why the request was invalid."""
+
+    attached_file_invalid_request_exception_reason: (
+        AttachedFileInvalidRequestExceptionReason | None
+    ) = None
+    """Reason why the StartAttachedFiledUpload request was invalid."""
+    sdk_unknown_member: str | None = None
+    """The name of a member this model does not know, when the service sent one."""
+
+    def __post_init__(self) -> None:
+        """This is a union: exactly one member must be set."""
+        present = [
+            name
+            for name, value in (
+                (
+                    "AttachedFileInvalidRequestExceptionReason",
+                    self.attached_file_invalid_request_exception_reason,
+                ),
+                ("SDK_UNKNOWN_MEMBER", self.sdk_unknown_member),
+            )
+            if value is not None
+        ]
+        if len(present) != 1:
+            raise _one_of("InvalidRequestExceptionReason", present)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "InvalidRequestExceptionReason":
+        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        return _codec._parse_invalid_request_exception_reason(data)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
+        return _codec._dump_invalid_request_exception_reason(self)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The JSON form, which for this class is the boto3 form."""
+        return self.to_dict()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class MatchCriteria:
     """An object to define AgentsCriteria."""
 
@@ -557,6 +618,83 @@ class MatchCriteria:
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
         return _codec._dump_match_criteria(self)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The JSON form, which for this class is the boto3 form."""
+        return self.to_dict()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InternalServiceException:
+    """Request processing failed because of an error or failure with the service."""
+
+    message: str | None = None
+    """The message."""
+    error: dict[str, Any] | None = None
+    """What botocore adds about the error: ``Code``, ``Message`` and the like."""
+    response_metadata: dict[str, Any] | None = None
+    """What boto3 adds about the HTTP exchange: request ID, status, headers, retries."""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "InternalServiceException":
+        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        return _codec._parse_internal_service_exception(data)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
+        return _codec._dump_internal_service_exception(self)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The JSON form, which for this class is the boto3 form."""
+        return self.to_dict()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InvalidParameterException:
+    """One or more of the specified parameters are not valid."""
+
+    message: str | None = None
+    """The message about the parameters."""
+    error: dict[str, Any] | None = None
+    """What botocore adds about the error: ``Code``, ``Message`` and the like."""
+    response_metadata: dict[str, Any] | None = None
+    """What boto3 adds about the HTTP exchange: request ID, status, headers, retries."""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "InvalidParameterException":
+        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        return _codec._parse_invalid_parameter_exception(data)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
+        return _codec._dump_invalid_parameter_exception(self)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The JSON form, which for this class is the boto3 form."""
+        return self.to_dict()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InvalidRequestException:
+    """The request is not valid."""
+
+    message: str | None = None
+    """The message about the request."""
+    reason: InvalidRequestExceptionReason | None = None
+    """Reason why the request was invalid."""
+    error: dict[str, Any] | None = None
+    """What botocore adds about the error: ``Code``, ``Message`` and the like."""
+    response_metadata: dict[str, Any] | None = None
+    """What boto3 adds about the HTTP exchange: request ID, status, headers, retries."""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "InvalidRequestException":
+        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        return _codec._parse_invalid_request_exception(data)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
+        return _codec._dump_invalid_request_exception(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
@@ -901,6 +1039,31 @@ class Expression:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ResourceNotFoundException:
+    """The specified resource was not found."""
+
+    message: str | None = None
+    """The message about the resource."""
+    error: dict[str, Any] | None = None
+    """What botocore adds about the error: ``Code``, ``Message`` and the like."""
+    response_metadata: dict[str, Any] | None = None
+    """What boto3 adds about the HTTP exchange: request ID, status, headers, retries."""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "ResourceNotFoundException":
+        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        return _codec._parse_resource_not_found_exception(data)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
+        return _codec._dump_resource_not_found_exception(self)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The JSON form, which for this class is the boto3 form."""
+        return self.to_dict()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SegmentAttributeValue:
     """A value for a segment attribute. This is structured as a map where the key
     is valueString and the value is a string.
@@ -1201,6 +1364,30 @@ class TaskTemplateInfoV2:
     def to_dict(self) -> dict[str, Any]:
         """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
         return _codec._dump_task_template_info_v2(self)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The JSON form, which for this class is the boto3 form."""
+        return self.to_dict()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ThrottlingException:
+    """The throttling limit has been exceeded."""
+
+    message: str | None = None
+    error: dict[str, Any] | None = None
+    """What botocore adds about the error: ``Code``, ``Message`` and the like."""
+    response_metadata: dict[str, Any] | None = None
+    """What boto3 adds about the HTTP exchange: request ID, status, headers, retries."""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "ThrottlingException":
+        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        return _codec._parse_throttling_exception(data)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The boto3 form (``datetime`` timestamps, ``bytes`` blobs); ``None`` members are left out."""
+        return _codec._dump_throttling_exception(self)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON form, which for this class is the boto3 form."""
@@ -2052,6 +2239,17 @@ OPERATIONS: Mapping[str, tuple[type[Any] | None, type[Any] | None]] = {
     "DescribeContact": (DescribeContactRequest, DescribeContactResponse),
 }
 """Operation name -> (request class, response class)."""
+
+ERRORS: Mapping[str, tuple[type[Any], ...]] = {
+    "DescribeContact": (
+        InvalidRequestException,
+        InvalidParameterException,
+        ResourceNotFoundException,
+        InternalServiceException,
+        ThrottlingException,
+    ),
+}
+"""Operation name -> the modeled errors it may raise; ``from_dict(error.response)`` parses one."""
 
 
 # Last: _codec builds on the classes above, and their methods call it only once imported.

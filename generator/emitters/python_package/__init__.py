@@ -11,7 +11,7 @@ from generator import __version__
 from generator.emitters import Artifact, Claim, TargetModel
 from generator.escape import FILTERS
 from generator.graph.facts import RESPONSE_METADATA
-from generator.python.surface import UNKNOWN_UNION_MEMBER
+from generator.python.surface import ERROR_KEY, UNKNOWN_UNION_MEMBER
 from generator.render import Templates
 
 FILES = ("__init__.py", "_runtime.py", "models.py", "_codec.py", "py.typed", "pyproject.toml")
@@ -37,6 +37,8 @@ class PythonPackageEmitter:
             "helpers": surface.helpers,
             "exported": surface.exported,
             "model_imports": surface.model_imports(),
+            "model_runtime_names": surface.model_runtime_names(),
+            "error_key": ERROR_KEY,
             "codec_imports": surface.codec_imports(),
             "generator_version": __version__,
             "response_metadata_key": RESPONSE_METADATA,

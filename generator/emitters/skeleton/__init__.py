@@ -82,7 +82,7 @@ def build_samples(graph: ShapeGraph) -> tuple[OperationSamples, ...]:
         for kind in KINDS:
             shape = op.input if kind.request else op.output
             if kind.name.startswith("example-"):
-                value = examples.example(shape)
+                value = examples.example(shape, output=not kind.request)
             else:
                 value = cli_skeleton(graph, shape, use_member_names=not kind.request)
             samples.append(

@@ -24,6 +24,7 @@ accept. Decisions, where the model leaves a choice:
 - Bounded (``generator/limits.py``): the graph builder refused minimums above what an example
   may hold; a pattern too complex to sample, or an example of more than MAX_TREE_VALUES
   values, is bad input.
+- An output's event stream member is a list of one event, as boto3 yields them.
 - Unions and event streams: exactly one member: in a recursive union the first member
   that recurses (so the recursion shows), otherwise the first member that does not.
 - Recursion is unrolled one level: a structure met again on its own path (or reached
@@ -42,6 +43,7 @@ from typing import Any
 
 from generator.errors import ModelError
 from generator.graph import ListShape, MapShape, Member, ScalarShape, ShapeGraph, ShapeKind, StructureShape
+from generator.graph.facts import MemberForm, member_forms
 from generator.limits import EXAMPLE_MAX_REPEATS, MAX_TREE_VALUES
 from generator.patterns import translate
 from generator.emitters.skeleton.regex_sample import CheckBudget, LengthRange, PatternTooComplex, UnparsablePattern, sample
@@ -82,11 +84,17 @@ class ExampleBuilder:
         self._values = 0  # built in the current example
         self._source = graph.service.model_source
         self._check_budget = CheckBudget()  # for every pattern of this graph together
+        # In a response an event stream is what boto3 yields: a list of events in the JSON form.
+        # In a request it stays one event object, the only form botocore's validator takes.
+        self._event_streams = {key for key, form in member_forms(graph).items() if form is MemberForm.EVENT_STREAM}
+        self._output = False
 
-    def example(self, shape_name: str | None) -> dict[str, Any]:
+    def example(self, shape_name: str | None, *, output: bool = False) -> dict[str, Any]:
+        """An example of ``shape_name``, as a response (``output``) or a request gives it."""
         if shape_name is None:
             return {}
         self._values = 0
+        self._output = output
         try:
             value = self._value(shape_name, shape_name, shrink=False)
         except _Unsatisfiable as exc:
@@ -137,6 +145,8 @@ class ExampleBuilder:
             for m in members:
                 try:
                     value[m.name] = self._value(m.target, m.name, saturated and m.target in cycle)
+                    if self._output and (shape.name, m.name) in self._event_streams:
+                        value[m.name] = [value[m.name]]
                 except _Unsatisfiable:
                     if m.required or shape.union or shape.event_stream:
                         raise
