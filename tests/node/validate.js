@@ -8,14 +8,15 @@
 const Ajv2020 = require("ajv/dist/2020");
 const addFormats = require("ajv-formats");
 
-// The vendor keyword the schemas use for a pattern that was not translated. Strict mode
-// rejects unknown keywords, so a consumer declares it too (as an annotation: it asserts nothing).
-const VENDOR_KEYWORDS = ["x-pattern"];
+// The vendor keywords the schemas use: x-pattern for a pattern that was not translated, and
+// x-constraints for the model's bounds and pattern in an output schema. Strict mode rejects
+// unknown keywords, so a consumer declares them too (as annotations: they assert nothing).
+const VENDOR_KEYWORDS = { "x-pattern": "string", "x-constraints": "object" };
 
 function newAjv() {
   const ajv = new Ajv2020({ strict: true, allErrors: true });
   addFormats(ajv);
-  for (const keyword of VENDOR_KEYWORDS) ajv.addKeyword({ keyword, schemaType: "string" });
+  for (const [keyword, schemaType] of Object.entries(VENDOR_KEYWORDS)) ajv.addKeyword({ keyword, schemaType });
   return ajv;
 }
 

@@ -6,9 +6,14 @@ and is referred to with ``$ref``, so recursion stays recursion; lists, maps and 
 scalars are written in place. The JSON is ``json.dumps`` of the data, never a template.
 
 Directions differ on purpose: an input schema rejects properties the model does not
-list (a typo in a request is a bug); an output schema accepts unknown properties and
-unknown enum values, because AWS adds both to responses and a consumer pinned to
-today's schema must keep working.
+list (a typo in a request is a bug) and enforces the model's ``min``, ``max`` and
+``pattern``; an output schema accepts unknown properties and unknown enum values, because
+AWS adds both to responses and a consumer pinned to today's schema must keep working, and
+states the model's bounds and patterns only as an annotation (``x-constraints``), because
+real responses break them (dynamodb's ``NumberOfDecreasesToday: 0`` where the model says
+``min: 1``). Types, required members and the one-member rule of unions are enforced both
+ways. Input and output are separate documents, each with its own ``$defs``, so a shape
+reached from both is strict in one and lax in the other.
 """
 
 from __future__ import annotations
@@ -35,6 +40,9 @@ FOLDER = "schema"  # schema/<service>/<Operation>.<direction>.schema.json
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # ``.invalid`` can never resolve (RFC 2606): the id names the document, it is not a download.
 ID_BASE = "https://shapegen.invalid/schema"
+# The keyword under which an output schema keeps the model's bounds and translated pattern:
+# an object holding exactly the keywords the input schema enforces at that place.
+CONSTRAINTS = "x-constraints"
 STREAMING_BLOB = "A streaming blob: boto3 takes bytes or a file and returns a StreamingBody."
 # One paragraph per line: a description is read by tools, not in a terminal.
 UNWRAPPED = 1_000_000
@@ -91,7 +99,8 @@ class _Builder:
     def __init__(self, graph: ShapeGraph, direction: Direction) -> None:
         self.graph = graph
         self.direction: Direction = direction
-        self.closed = direction == "input"
+        self.closed = direction == "input"  # unknown properties and enum values rejected
+        self.enforced = direction == "input"  # the model's min, max and pattern asserted
         self.defs: dict[str, JsonObject] = {}
         self.patterns = PatternCount()
         self._inlining: set[str] = set()
@@ -117,6 +126,7 @@ class _Builder:
                 f"of botocore {service.botocore_version}, model sha256 {service.model_sha256}. "
                 f"Patterns: {len(self.patterns.translated)} translated to ECMA-262, "
                 f"{len(self.patterns.kept)} kept under x-pattern."
+                + ("" if self.enforced else f" Bounds and translated patterns are annotations under {CONSTRAINTS}.")
             ),
             "title": f"{operation.name} {self.direction}",
             "description": self._description(operation),
@@ -144,7 +154,9 @@ class _Builder:
             policy = (
                 f"The response of boto3's {method}() in JSON form. Properties and enum values the "
                 "model does not list are accepted, because AWS adds them to responses over time. "
-                f"{RESPONSE_METADATA} is what boto3 adds (request ID, HTTP status and headers); it is "
+                "The model's lengths, value ranges, item counts and patterns are not checked, because "
+                f"real responses break them; they are kept under {CONSTRAINTS}. Types and required "
+                f"members are checked. {RESPONSE_METADATA} is what boto3 adds (request ID, HTTP status and headers); it is "
                 "not part of the model."
             )
         forms = "Timestamps are RFC 3339 text and blobs base64 text, as the generated dataclasses' to_json_dict() writes them."
@@ -214,10 +226,10 @@ class _Builder:
         limits = shape.constraints
         if isinstance(shape, ListShape):
             out.update(type="array", items=self._ref(shape.member))
-            _bounds(out, "minItems", "maxItems", limits.min, limits.max)
+            self._constrain(out, _bounds("minItems", "maxItems", limits.min, limits.max))
         elif isinstance(shape, MapShape):
             out.update(type="object", propertyNames=self._ref(shape.key), additionalProperties=self._ref(shape.value))
-            _bounds(out, "minProperties", "maxProperties", limits.min, limits.max)
+            self._constrain(out, _bounds("minProperties", "maxProperties", limits.min, limits.max))
         else:
             assert isinstance(shape, ScalarShape)
             out.update(self._scalar(shape))
@@ -228,13 +240,17 @@ class _Builder:
         kind = shape.kind
         if kind is ShapeKind.STRING:
             out: JsonObject = {"type": "string"}
-            _bounds(out, "minLength", "maxLength", limits.min, limits.max)
+            asserted = _bounds("minLength", "maxLength", limits.min, limits.max)
+            untranslated: JsonObject = {}
             if limits.pattern is not None:
-                out.update(self._pattern(shape.name, limits.pattern))
+                translated = self._pattern(shape.name, limits.pattern)
+                (asserted if "pattern" in translated else untranslated).update(translated)
+            self._constrain(out, asserted)
+            out.update(untranslated)  # x-pattern asserts nothing in either direction
             return out
         if kind in (ShapeKind.INTEGER, ShapeKind.LONG, ShapeKind.FLOAT, ShapeKind.DOUBLE):
             out = {"type": "integer" if kind in (ShapeKind.INTEGER, ShapeKind.LONG) else "number"}
-            _bounds(out, "minimum", "maximum", limits.min, limits.max)
+            self._constrain(out, _bounds("minimum", "maximum", limits.min, limits.max))
             return out
         if kind is ShapeKind.BOOLEAN:
             return {"type": "boolean"}
@@ -249,6 +265,15 @@ class _Builder:
         if kind is ShapeKind.DOCUMENT:
             return {"$comment": "A document: any JSON value."}
         raise ModelError(f"shape {shape.name!r} of kind {kind} has no JSON Schema")
+
+    def _constrain(self, out: JsonObject, keywords: JsonObject) -> None:
+        """The model's bounds and pattern: asserted in an input, an annotation in an output."""
+        if not keywords:
+            return
+        if self.enforced:
+            out.update(keywords)
+        else:
+            out[CONSTRAINTS] = keywords
 
     def _pattern(self, shape: str, pattern: str) -> JsonObject:
         translation = translate(pattern)
@@ -265,11 +290,13 @@ def _described(shape: Shape) -> JsonObject:
     return {"description": doc} if doc else {}
 
 
-def _bounds(out: JsonObject, low_key: str, high_key: str, low: float | None, high: float | None) -> None:
+def _bounds(low_key: str, high_key: str, low: float | None, high: float | None) -> JsonObject:
+    out: JsonObject = {}
     if low is not None:
         out[low_key] = low
     if high is not None:
         out[high_key] = high
+    return out
 
 
 def _response_metadata() -> JsonObject:
