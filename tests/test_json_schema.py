@@ -391,7 +391,7 @@ def test_skeleton_examples_validate_against_the_schemas(service: str) -> None:
     for doc in schema_documents(graph):
         operation = next(op for op in graph.operations if op.name == doc.operation)
         shape = operation.input if doc.direction == "input" else operation.output
-        example = builder.example(shape) if shape is not None else {}
+        example = builder.example(shape, output=doc.direction == "output") if shape is not None else {}
         problems += [(doc.operation, doc.direction, e) for e in validator(doc.data).iter_errors(example)]
     # A pattern no string matches is left out of the example (an optional member), never broken.
     assert [(op, direction, e.json_path, e.message) for op, direction, e in problems] == []

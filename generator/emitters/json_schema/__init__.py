@@ -32,7 +32,8 @@ from generator.escape import json_text
 from generator.emitters import Artifact, Claim, TargetModel
 from generator.errors import ModelError
 from generator.graph import ListShape, MapShape, ScalarShape, Shape, ShapeGraph, ShapeKind, StructureShape
-from generator.graph.facts import RESPONSE_METADATA, is_streaming_blob
+from generator.graph.customizations import Effect
+from generator.graph.facts import RESPONSE_METADATA, MemberForm, is_streaming_blob, member_forms
 from generator.graph.model import Member, Operation
 from generator.patterns import translate
 
@@ -104,6 +105,7 @@ class _Builder:
         self.defs: dict[str, JsonObject] = {}
         self.patterns = PatternCount()
         self._inlining: set[str] = set()
+        self._forms = member_forms(graph)
 
     def document(self, operation: Operation) -> SchemaDocument:
         service = self.graph.service
@@ -193,8 +195,10 @@ class _Builder:
             return out
         assert isinstance(shape, StructureShape)
         out["type"] = "object"
-        out["properties"] = {m.name: self._member(m) for m in shape.members}
-        required = [m.name for m in shape.required_members]
+        out["properties"] = {m.name: self._member(shape, m) for m in shape.members}
+        if not self.closed:
+            out["properties"].update(_added_members(shape))
+        required = [m.name for m in shape.required_members if not (self.closed and _has(m, Effect.AUTO_FILLED))]
         if required:
             out["required"] = required
         if shape.union or shape.event_stream:
@@ -207,12 +211,10 @@ class _Builder:
             out["additionalProperties"] = False
         return out
 
-    def _member(self, member: Member) -> JsonObject:
-        """The target's schema; the member's own documentation, if any, replaces the target's."""
-        schema = self._ref(member.target)
-        target = self.graph[member.target]
-        if is_streaming_blob(target, member) and not is_streaming_blob(target):
-            schema = {**schema, "$comment": STREAMING_BLOB}  # streaming set on the member (S3)
+    def _member(self, structure: StructureShape, member: Member) -> JsonObject:
+        """The target's schema, in the form boto3 gives the member; the member's own
+        documentation, if any, replaces the target's."""
+        schema = self._member_form(structure, member)
         doc = html_to_text(member.documentation, UNWRAPPED)
         if not doc:
             return schema
@@ -221,14 +223,38 @@ class _Builder:
             return {"description": doc, "allOf": [schema]}
         return {"description": doc, **{k: v for k, v in schema.items() if k != "description"}}
 
+    def _member_form(self, structure: StructureShape, member: Member) -> JsonObject:
+        target = self.graph[member.target]
+        form = self._forms.get((structure.name, member.name), MemberForm.PLAIN)
+        if not self.closed and any(_has(member, e) for e in (Effect.DECODED_JSON,)):
+            entry = next(c for c in member.customizations if c.effect is Effect.DECODED_JSON)
+            return {"$comment": f"Any JSON value: {entry.citation} decodes the model's text (text stays text when it is not JSON)."}
+        if form is MemberForm.JSON_VALUE:
+            return {"$comment": "A jsonvalue header: any JSON value, which botocore encodes and decodes itself."}
+        schema = self._ref(member.target)
+        if form is MemberForm.EVENT_STREAM and not self.closed:
+            return {"type": "array", "items": schema, "$comment": "An event stream: the events boto3 yields, in order."}
+        if self.closed and _has(member, Effect.COPY_SOURCE_MAPPING):
+            return {"anyOf": [schema, _COPY_SOURCE]}
+        if self.closed and member.host_label and target.kind is ShapeKind.STRING and "$ref" not in schema:
+            if not isinstance(schema.get("minLength"), int) or schema["minLength"] < 1:
+                schema = {**schema, "minLength": 1}  # botocore's implicit minimum for host labels
+        if is_streaming_blob(target, member) and not is_streaming_blob(target):
+            schema = {**schema, "$comment": STREAMING_BLOB}  # streaming set on the member (S3)
+        return schema
+
     def _inline(self, shape: Shape) -> JsonObject:
         out = _described(shape)
         limits = shape.constraints
         if isinstance(shape, ListShape):
-            out.update(type="array", items=self._ref(shape.member))
+            out.update(type="array", items=_nullable(self._ref(shape.member), shape.sparse))
             self._constrain(out, _bounds("minItems", "maxItems", limits.min, limits.max))
         elif isinstance(shape, MapShape):
-            out.update(type="object", propertyNames=self._ref(shape.key), additionalProperties=self._ref(shape.value))
+            out.update(
+                type="object",
+                propertyNames=self._ref(shape.key),
+                additionalProperties=_nullable(self._ref(shape.value), shape.sparse),
+            )
             self._constrain(out, _bounds("minProperties", "maxProperties", limits.min, limits.max))
         else:
             assert isinstance(shape, ScalarShape)
@@ -282,6 +308,36 @@ class _Builder:
             return {"pattern": translation.ecma}
         self.patterns.kept.add(shape)
         return {"x-pattern": pattern, "$comment": f"x-pattern is the model's Java pattern, not translated: {translation.reason}."}
+
+
+# s3's CopySource as botocore's handle_copy_source_param also takes it.
+_COPY_SOURCE: JsonObject = {
+    "type": "object",
+    "properties": {"Bucket": {"type": "string"}, "Key": {"type": "string"}, "VersionId": {"type": "string"}},
+    "required": ["Bucket", "Key"],
+    "additionalProperties": False,
+    "$comment": "Also taken by botocore.handlers.handle_copy_source_param.",
+}
+
+
+def _has(member: Member, effect: Effect) -> bool:
+    return any(c.effect is effect for c in member.customizations)
+
+
+def _added_members(shape: StructureShape) -> dict[str, JsonObject]:
+    """Members a botocore handler adds to responses (s3's ``ExpiresString``)."""
+    own = {m.name for m in shape.members}
+    return {
+        c.value: {"type": "string", "description": f"Added by {c.citation}: the header's text."}
+        for m in shape.members
+        for c in m.customizations
+        if c.effect is Effect.ADDS_MEMBER and c.value and c.value not in own
+    }
+
+
+def _nullable(schema: JsonObject, sparse: bool) -> JsonObject:
+    """A sparse list's or map's element: the schema, or ``null``."""
+    return {"anyOf": [schema, {"type": "null"}]} if sparse else schema
 
 
 def _described(shape: Shape) -> JsonObject:
