@@ -100,5 +100,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"shapegen: error: {one_line(str(exc))}", file=sys.stderr)
         return exc.exit_code
     elapsed = time.perf_counter() - started
-    print(f"shapegen: wrote {len(generation.artifacts) + 1} files to {out} in {elapsed:.2f} s")
+    print(f"shapegen: wrote {generation.files + 1} files to {out} in {elapsed:.2f} s")
     return 0
