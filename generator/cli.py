@@ -10,7 +10,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__
-from generator.config import Config, Target, check_unique, load_config, make_target
+from generator.config import (
+    Config,
+    Target,
+    all_services,
+    check_repeats,
+    check_unique,
+    load_config,
+    make_target,
+    service_targets,
+)
 from generator.emitters.registry import EMITTERS
 from generator.errors import ConfigError, UserError
 from generator.escape import visible
@@ -25,7 +34,7 @@ def one_line(message: str) -> str:
     return line if len(line) <= MAX_ERROR_LINE else line[: MAX_ERROR_LINE - 3] + "..."
 
 
-def _parser() -> argparse.ArgumentParser:
+def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="shapegen", description="Generate typed code from botocore service models."
     )
@@ -38,12 +47,18 @@ def _parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=text, description=text)
         sub.add_argument("--config", type=Path, default=Path("pyproject.toml"),
                          help="pyproject.toml with [tool.shapegen] (default: ./pyproject.toml)")
-        sub.add_argument("--service", help="botocore service name, e.g. connect (instead of the configured targets)")
+        sub.add_argument("--service", action="append", dest="services", metavar="SERVICE",
+                         help="botocore service name, e.g. connect; repeat for more, one package each "
+                              "(instead of the configured targets)")
+        sub.add_argument("--all-services", action="store_true",
+                         help="every service of the pinned botocore, one package each, all operations "
+                              "(instead of the configured targets)")
         sub.add_argument("--operation", action="append", dest="operations", metavar="OPERATION",
-                         help="operation name, e.g. DescribeContact; repeat for more (default: all)")
-        sub.add_argument("--package", help="generated package name (default: <service>_shapes)")
+                         help="operation name, e.g. DescribeContact; repeat for more (default: all; one --service only)")
+        sub.add_argument("--package", help="generated package name (default: <service>_shapes; one --service only)")
         sub.add_argument("--model", type=Path,
-                         help="service-2.json or .json.gz to read instead of the pinned botocore's model")
+                         help="service-2.json or .json.gz to read instead of the pinned botocore's model "
+                              "(one target only)")
         sub.add_argument("--out", type=Path, help="output folder (default: [tool.shapegen] output)")
         sub.add_argument("--emit", action="append", dest="emitters", metavar="EMITTER",
                          help=f"an artefact to generate, one of {', '.join(EMITTERS)}; repeat for more (default: all)")
@@ -53,9 +68,12 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _targets(args: argparse.Namespace) -> tuple[tuple[Target, ...], Path]:
+def selected_targets(args: argparse.Namespace) -> tuple[tuple[Target, ...], Path]:
+    """The targets and output folder a command line asks for (the configured ones by default)."""
+    services: list[str] = args.services or []
+    selecting = bool(services) or args.all_services
     # `is not None`: an empty --service or --package is a mistake to report, not an absent option.
-    cli_target = args.service is not None or args.operations or args.package is not None or args.emitters
+    cli_target = selecting or args.operations or args.package is not None or args.emitters
     config: Config | None = None
     if not cli_target or args.out is None:
         try:
@@ -64,13 +82,14 @@ def _targets(args: argparse.Namespace) -> tuple[tuple[Target, ...], Path]:
             if not cli_target:
                 raise
     out = args.out if args.out is not None else config.output if config else Path("generated")
-    if args.service is not None:
-        ops = tuple(args.operations) if args.operations else None
-        emitters = tuple(args.emitters) if args.emitters else None
-        target = make_target(args.service, ops, args.package, args.model, "command line", emitters)
-        return (target,), out
+    emitters = tuple(args.emitters) if args.emitters else None
+    if selecting:
+        return _command_line_targets(args, services, emitters), out
     if cli_target:
-        raise ConfigError("--operation, --package and --emit need --service")
+        single = _single_service_flags(args, model=False)
+        if single:
+            raise ConfigError(f"{_and(single)} {'needs' if len(single) == 1 else 'need'} --service")
+        raise ConfigError("--emit needs --service or --all-services")
     assert config is not None
     targets = config.targets
     if args.model is not None:
@@ -80,11 +99,41 @@ def _targets(args: argparse.Namespace) -> tuple[tuple[Target, ...], Path]:
     return check_unique(targets, str(args.config)), out
 
 
+def _command_line_targets(
+    args: argparse.Namespace, services: list[str], emitters: tuple[str, ...] | None
+) -> tuple[Target, ...]:
+    where = "command line"
+    if args.all_services and services:
+        raise ConfigError("--all-services already selects every service; drop --service, or --all-services")
+    check_repeats(services, where)
+    if len(services) == 1:
+        ops = tuple(args.operations) if args.operations else None
+        return (make_target(services[0], ops, args.package, args.model, where, emitters),)
+    given = _single_service_flags(args)
+    if given:
+        many = "--all-services" if args.all_services else f"{len(services)} services"
+        verb = "applies" if len(given) == 1 else "apply"
+        raise ConfigError(f"{_and(given)} {verb} to one --service only, not to {many}")
+    names = all_services() if args.all_services else services
+    return check_unique(tuple(service_targets(names, where, emitters)), where)
+
+
+def _single_service_flags(args: argparse.Namespace, model: bool = True) -> list[str]:
+    """The options given that only make sense for one service."""
+    flags = [("--operation", args.operations), ("--package", args.package)]
+    flags += [("--model", args.model)] if model else []
+    return [flag for flag, value in flags if value is not None]
+
+
+def _and(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else items[0]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = parser().parse_args(argv)
     started = time.perf_counter()
     try:
-        targets, out = _targets(args)
+        targets, out = selected_targets(args)
         if args.command == "check":
             problems = stale_files(targets, out)
             for line in problems:
@@ -100,5 +149,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"shapegen: error: {one_line(str(exc))}", file=sys.stderr)
         return exc.exit_code
     elapsed = time.perf_counter() - started
-    print(f"shapegen: wrote {len(generation.artifacts) + 1} files to {out} in {elapsed:.2f} s")
+    print(f"shapegen: wrote {generation.files + 1} files to {out} in {elapsed:.2f} s")
     return 0

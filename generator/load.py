@@ -18,6 +18,7 @@ import os
 import re
 import stat
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,14 +62,26 @@ def closest(name: str, candidates: list[str]) -> str:
     return f" (closest: {', '.join(matches)})" if matches else ""
 
 
+def check_known_services(names: Iterable[str]) -> None:
+    """Every name is a service of the pinned botocore; else one error naming all that are not."""
+    services = available_services()
+    known = set(services)
+    unknown = [name for name in dict.fromkeys(names) if name not in known]
+    if len(unknown) == 1:
+        raise ModelError(
+            f"unknown service {unknown[0]!r} in botocore {botocore.__version__}"
+            f"{closest(unknown[0], services)}"
+        )
+    if unknown:
+        raise ModelError(
+            f"unknown services in botocore {botocore.__version__}: "
+            + ", ".join(f"{name!r}{closest(name, services)}" for name in unknown)
+        )
+
+
 def installed_model_path(service: str) -> Path:
     """The ``service-2.json[.gz]`` the pinned botocore holds for ``service``."""
-    services = available_services()
-    if service not in services:
-        raise ModelError(
-            f"unknown service {service!r} in botocore {botocore.__version__}"
-            f"{closest(service, services)}"
-        )
+    check_known_services([service])
     loader = _builtin_loader()
     version = loader.determine_latest_version(service, "service-2")
     base = Path(botocore.loaders.Loader.BUILTIN_DATA_PATH, service, version)

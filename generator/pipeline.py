@@ -15,34 +15,38 @@ import botocore
 from generator import __version__
 from generator.config import Target
 from generator.emitters import Artifact, TargetModel
-from generator.emitters.registry import check_claims, chosen, emit_claimed
+from generator.emitters.registry import ClaimCheck, chosen, emit_claimed
 from generator.errors import ModelError
 from generator.format import Formatter
 from generator.graph import ShapeGraph, build_graph
-from generator.load import LoadedModel, load_file, load_installed
+from generator.load import LoadedModel, check_known_services, load_file, load_installed
 from generator.paths import operation_problem
-from generator.write import write_tree
+from generator.write import write_batches
 
 
 @dataclass(frozen=True, slots=True)
 class Generation:
-    artifacts: list[Artifact]
-    graphs: list[ShapeGraph]
+    """What a run wrote: how many files (besides the manifest), and for which targets."""
+
+    files: int
+    targets: list[dict[str, Any]]
 
     def about(self) -> dict[str, Any]:
-        """The manifest's header: what produced these files (no timestamps)."""
-        return {
-            "generator": f"shapegen {__version__}",
-            "botocore": botocore.__version__,
-            "targets": [
-                {
-                    "service": g.service.name,
-                    "operations": [op.name for op in g.operations],
-                    "model_sha256": g.service.model_sha256,
-                }
-                for g in self.graphs
-            ],
-        }
+        return about(self.targets)
+
+
+def about(targets: list[dict[str, Any]]) -> dict[str, Any]:
+    """The manifest's header: what produced these files (no timestamps)."""
+    return {"generator": f"shapegen {__version__}", "botocore": botocore.__version__, "targets": targets}
+
+
+def target_summary(graph: ShapeGraph) -> dict[str, Any]:
+    """One target in the manifest's header."""
+    return {
+        "service": graph.service.name,
+        "operations": [op.name for op in graph.operations],
+        "model_sha256": graph.service.model_sha256,
+    }
 
 
 def load_model(target: Target) -> LoadedModel:
@@ -65,28 +69,45 @@ def check_operation_names(model: LoadedModel, graph: ShapeGraph) -> None:
             )
 
 
-def render(targets: Iterable[Target], formatter: Formatter) -> Generation:
-    """Every artefact of every target, checked and formatted, in memory."""
-    rendered: list[Artifact] = []
-    plans = []
-    sources = []
+def render(
+    targets: Iterable[Target], formatter: Formatter, summaries: list[dict[str, Any]] | None = None
+) -> Iterator[list[Artifact]]:
+    """Each target's artefacts, checked and formatted, one target at a time.
+
+    A target is rendered only when the previous one has been taken, and nothing of it is kept
+    (but its summary, appended to ``summaries``): a run over many services holds one at a time.
+    Every service name is checked before the first is rendered.
+    """
+    targets = tuple(targets)
+    check_known_services(t.service for t in targets if t.model is None)
+    claims = ClaimCheck()
+    summaries = [] if summaries is None else summaries
     for target in targets:
-        source = str(target.model) if target.model else f"the {target.service} model"
-        sources.append(source)
-        with blamed_on(source, "reading it"):
-            model = load_model(target)
-            graph = build_graph(model, target.operations)
-        check_operation_names(model, graph)
-        plans.append((TargetModel(graph, target), chosen(target.emitters), model.source))
-    check_claims((plan, emitters) for plan, emitters, _ in plans)
-    for plan, emitters, source in plans:
-        for emitter in emitters:
-            with blamed_on(source, f"the {emitter.name} emitter"):
-                rendered.extend(emit_claimed(emitter, plan))
-    graphs = [plan.graph for plan, _, _ in plans]
-    # One batch, so formatting can spread over every module of every target.
-    with blamed_on(", ".join(sources), "formatting the generated code"):
-        return Generation(artifacts=formatter.format_all(rendered), graphs=graphs)
+        # Yielded, not bound to a name: this frame must not keep a target's files while the
+        # next one renders.
+        yield _render_one(target, formatter, claims, summaries)
+
+
+def _render_one(
+    target: Target, formatter: Formatter, claims: ClaimCheck, summaries: list[dict[str, Any]]
+) -> list[Artifact]:
+    """One target's artefacts, formatted; its line in the manifest goes to ``summaries``."""
+    source = str(target.model) if target.model else f"the {target.service} model"
+    with blamed_on(source, "reading it"):
+        model = load_model(target)
+        graph = build_graph(model, target.operations)
+    check_operation_names(model, graph)
+    plan, emitters = TargetModel(graph, target), chosen(target.emitters)
+    claims.add(plan, emitters)
+    rendered: list[Artifact] = []
+    for emitter in emitters:
+        with blamed_on(model.source, f"the {emitter.name} emitter"):
+            rendered.extend(emit_claimed(emitter, plan))
+    # One batch a target, so formatting can spread over every module of the target.
+    with blamed_on(source, "formatting the generated code"):
+        formatted = formatter.format_all(rendered)
+    summaries.append(target_summary(graph))
+    return formatted
 
 
 @contextlib.contextmanager
@@ -103,9 +124,10 @@ def blamed_on(source: str, stage: str) -> Iterator[None]:
 
 
 def generate(targets: Iterable[Target], out: Path, formatter: Formatter | None = None) -> Generation:
-    generation = render(targets, formatter or Formatter())
-    write_tree(generation.artifacts, out, generation.about())
-    return generation
+    """Render the targets one after another into a staging folder, then swap it in at ``out``."""
+    summaries: list[dict[str, Any]] = []
+    files = write_batches(render(targets, formatter or Formatter(), summaries), out, lambda: about(summaries))
+    return Generation(files=files, targets=summaries)
 
 
 def stale_files(targets: Iterable[Target], out: Path) -> list[str]:

@@ -3,7 +3,8 @@
 Files go to a staging folder beside the output folder, with a manifest of their sha256; the
 staging folder then replaces the output folder, so files from an earlier run that are no
 longer generated disappear, and a failure at any point leaves the output folder exactly as it
-was.
+was. The files may come in batches (one target after another, rendered as the writer asks for
+them); each batch is written to the staging folder and let go before the next one.
 
 Crashes and concurrent runs:
 
@@ -33,7 +34,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -49,42 +50,100 @@ SEGMENT_BYTES_MAX = 255  # the usual limit on one file name
 
 
 def manifest_text(artifacts: Iterable[Artifact], about: Mapping[str, Any]) -> str:
-    files = {str(a.path): hashlib.sha256(a.text.encode("utf-8")).hexdigest() for a in artifacts}
+    return _manifest({str(a.path): _sha256(a.text) for a in artifacts}, about)
+
+
+def _manifest(files: Mapping[str, str], about: Mapping[str, Any]) -> str:
     data = {**about, "files": dict(sorted(files.items()))}
     return json.dumps(data, indent=2, sort_keys=False) + "\n"
 
 
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def write_tree(artifacts: list[Artifact], out: Path, about: Mapping[str, Any]) -> None:
     """Replace ``out`` with exactly ``artifacts`` plus ``manifest.json``."""
+    check_paths(artifacts, output_folder(out))
+    write_batches([artifacts], out, lambda: about)
+
+
+def write_batches(
+    batches: Iterable[Sequence[Artifact]], out: Path, about: Callable[[], Mapping[str, Any]]
+) -> int:
+    """Replace ``out`` with every batch's artefacts plus ``manifest.json``; the number of artefacts.
+
+    ``batches`` may render each batch as it is asked for (one target after another): each is
+    checked and written to the staging folder, then let go, so only one is held at a time.
+    Nothing is created until the first batch is there, and the output folder is replaced only
+    once the last one is written, then ``about()`` heads the manifest. An error at any point
+    (in a batch's rendering too) leaves ``out`` as it was and removes what this call created.
+    """
     out = output_folder(out)
-    check_paths(artifacts, out)
-    _check_owned(out)  # before the lock too, so a refused run creates nothing at all
+    _check_owned(out)  # before anything is rendered, and before the lock, so a refused run creates nothing
+    paths = _PathCheck(out)
+    remaining = iter(batches)
+    first = next(remaining, [])
+    paths.add(first)
     parent = out.parent
+    created = _missing_folders(parent)
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{out}: cannot create the output folder: {exc.strerror or exc}") from None
-    with _locked(out):
-        try:
-            _clean_up_after_dead_runs(out)
-        except OSError as exc:
-            raise OutputError(f"{out}: cannot clean up after an earlier run: {exc.strerror or exc}") from None
-        _check_owned(out)
-        try:
-            staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=parent))
-            staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the output folder is not
-        except OSError as exc:
-            raise OutputError(f"{out}: cannot create the output folder: {exc.strerror or exc}") from None
-        try:
-            root = staging.resolve()
-            for artifact in artifacts:
-                _write_file(root, artifact.path, artifact.text)
-            _write_file(root, PurePosixPath(MANIFEST), manifest_text(artifacts, about))
-            _swap(staging, out)
-        except OSError as exc:
-            raise OutputError(f"{out}: cannot write the output folder: {exc.strerror or exc}") from None
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)  # after an exchange, the old tree
+    try:
+        # Later batches render under the lock: a second run writing this folder waits for the
+        # whole of this one, which would replace whatever it wrote anyway.
+        with _locked(out):
+            try:
+                _clean_up_after_dead_runs(out)
+            except OSError as exc:
+                raise OutputError(f"{out}: cannot clean up after an earlier run: {exc.strerror or exc}") from None
+            _check_owned(out)
+            try:
+                staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=parent))
+                staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the output folder is not
+            except OSError as exc:
+                raise OutputError(f"{out}: cannot create the output folder: {exc.strerror or exc}") from None
+            try:
+                root = staging.resolve()
+                files: dict[str, str] = {}
+                batch: Sequence[Artifact] | None = first
+                del first  # from here on, only the batch being written is held
+                while batch is not None:
+                    _write_batch(root, batch, files)
+                    batch = None
+                    batch = next(remaining, None)
+                    if batch is not None:
+                        paths.add(batch)
+                _write_file(root, PurePosixPath(MANIFEST), _manifest(files, about()))
+                _swap(staging, out)
+            except OSError as exc:
+                raise OutputError(f"{out}: cannot write the output folder: {exc.strerror or exc}") from None
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)  # after an exchange, the old tree
+    except BaseException:
+        for folder in created:  # deepest first
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+    return len(files)
+
+
+def _write_batch(root: Path, batch: Iterable[Artifact], files: dict[str, str]) -> None:
+    """Write ``batch`` under ``root``, recording each file's sha256 in ``files``."""
+    for artifact in batch:
+        _write_file(root, artifact.path, artifact.text)
+        files[str(artifact.path)] = _sha256(artifact.text)
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """``folder`` and those above it that do not exist yet, deepest first."""
+    missing = []
+    while not os.path.lexists(folder) and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
 
 
 def output_folder(out: Path) -> Path:
@@ -100,29 +159,42 @@ def output_folder(out: Path) -> Path:
 
 def check_paths(artifacts: Iterable[Artifact], out: Path) -> None:
     """Every artefact path is relative, plain and unique (also ignoring case); else OutputError."""
-    seen: dict[str, Artifact] = {}
-    for artifact in artifacts:
-        path = PurePosixPath(artifact.path)
-        problem = _path_problem(path)
-        if problem:
-            raise OutputError(
-                f"{out}: refusing to write {str(artifact.path)!r} ({_origin(artifact)}): {problem}"
-            )
-        key = str(path).casefold()
-        if key == MANIFEST:
-            raise OutputError(
-                f"{out}: {_origin(artifact)} makes {path}, the file the writer keeps its manifest in"
-            )
-        first = seen.setdefault(key, artifact)
-        if first is not artifact:
-            how = (
-                "twice"
-                if first.path == path
-                else f"twice: as {first.path} and as {path}, names differing only in case"
-            )
-            raise OutputError(
-                f"{out}: {first.path} would be written {how}, by {_origin(first)} and by {_origin(artifact)}"
-            )
+    _PathCheck(out).add(artifacts)
+
+
+class _PathCheck:
+    """``check_paths`` over batches: each path is checked against those of earlier batches too."""
+
+    def __init__(self, out: Path) -> None:
+        self._out = out
+        # casefolded path -> the artefact first written there, without its text (not kept)
+        self._seen: dict[str, Artifact] = {}
+
+    def add(self, artifacts: Iterable[Artifact]) -> None:
+        out = self._out
+        for artifact in artifacts:
+            path = PurePosixPath(artifact.path)
+            problem = _path_problem(path)
+            if problem:
+                raise OutputError(
+                    f"{out}: refusing to write {str(artifact.path)!r} ({_origin(artifact)}): {problem}"
+                )
+            key = str(path).casefold()
+            if key == MANIFEST:
+                raise OutputError(
+                    f"{out}: {_origin(artifact)} makes {path}, the file the writer keeps its manifest in"
+                )
+            entry = Artifact(path=path, text="", template=artifact.template)
+            first = self._seen.setdefault(key, entry)
+            if first is not entry:
+                how = (
+                    "twice"
+                    if first.path == path
+                    else f"twice: as {first.path} and as {path}, names differing only in case"
+                )
+                raise OutputError(
+                    f"{out}: {first.path} would be written {how}, by {_origin(first)} and by {_origin(artifact)}"
+                )
 
 
 def _path_problem(path: PurePosixPath) -> str | None:

@@ -1,9 +1,9 @@
 """Every emitter, registered once, in the order a run renders them.
 
 A target may name the emitters it wants (``emitters`` in its config, ``--emit`` on the
-command line); all of them by default. Before anything is rendered, the claims of
-every chosen emitter of every target are checked for overlap, and each artefact an
-emitter returns must lie inside its own claims.
+command line); all of them by default. Before a target is rendered, the claims of its
+chosen emitters are checked for overlap with each other and with those of the targets
+before it, and each artefact an emitter returns must lie inside its own claims.
 """
 
 from __future__ import annotations
@@ -41,9 +41,20 @@ def check_claims(plans: Iterable[tuple[TargetModel, Sequence[Emitter]]]) -> None
     writer compares them: on macOS and Windows ``Pkg`` and ``pkg`` are one folder. Linear in
     claims: every claim records its path and the folders above it.
     """
-    claimed: dict[str, str] = {}  # casefolded path -> who claimed it
-    beneath: dict[str, str] = {}  # casefolded folder above some claim -> who claimed that
+    check = ClaimCheck()
     for model, emitters in plans:
+        check.add(model, emitters)
+
+
+class ClaimCheck:
+    """``check_claims`` one target at a time: each target's claims against all before it."""
+
+    def __init__(self) -> None:
+        self._claimed: dict[str, str] = {}  # casefolded path -> who claimed it
+        self._beneath: dict[str, str] = {}  # casefolded folder above some claim -> who claimed that
+
+    def add(self, model: TargetModel, emitters: Sequence[Emitter]) -> None:
+        claimed, beneath = self._claimed, self._beneath
         for emitter in emitters:
             owner = f"the {emitter.name} emitter of {model.target.package}"
             for claim in emitter.claims(model):
