@@ -4,7 +4,8 @@ Where the CLI's skeleton only shows the shape (and its output stub can break the
 model: ``0`` where ``min`` is 1), an example is a value a service could send or
 accept. Decisions, where the model leaves a choice:
 
-- Every member is present, required or not, except where recursion stops (below).
+- Every member is present, required or not, except where recursion stops (below), and
+  except a second body member with the same wire name (only one value can be sent).
 - Strings: an enum's first value; else the member name (``"ContactId"``), repeated or cut
   to the length range; with a ``pattern``, a value built to match it (see
   ``regex_sample``), from the pattern as ``patterns.translate`` gives it to Python, so that
@@ -166,7 +167,8 @@ class ExampleBuilder:
             leaving = [m for m in shape.members if m.target not in cycle]
             preferred = leaving if saturated else recursing
             return [(preferred or leaving or recursing)[0]]
-        return [m for m in shape.members if m.required or not (saturated and m.target in cycle)]
+        chosen = [m for m in shape.members if m.required or not (saturated and m.target in cycle)]
+        return _one_per_wire_key(chosen)
 
     def _in_own_cycle(self, container: str, element: str) -> bool:
         return element in (self._graph.cycle_of(container) or ())
@@ -227,6 +229,20 @@ class ExampleBuilder:
             raise _Unsatisfiable(shape.name, "no string found that matches its pattern within its length bounds")
         self.patterns.satisfied.add(shape.name)
         return built
+
+
+def _one_per_wire_key(members: list[Member]) -> list[Member]:
+    """Body members that share a wire key (s3's deprecated ``Event`` and ``Events`` are both the
+    XML element ``Event``) are one value on the wire: only the first (or a required one) is given."""
+    taken: dict[str, Member] = {}
+    for member in members:
+        if member.location is not None:
+            continue  # headers, URI and query members have their own namespaces
+        key = member.location_name or member.name
+        if key not in taken or (member.required and not taken[key].required):
+            taken[key] = member
+    kept = {id(m) for m in taken.values()}
+    return [m for m in members if m.location is not None or id(m) in kept]
 
 
 def _lengths(shape: ScalarShape | ListShape | MapShape) -> LengthRange:
