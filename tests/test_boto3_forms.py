@@ -23,6 +23,7 @@ WANTED = {
     "connectcases": ["GetCaseAuditEvents"],
     "lex-runtime": ["PostContent"],
     "kinesis": ["SubscribeToShard"],
+    "dynamodb": ["DescribeTable"],
 }
 
 
@@ -137,6 +138,28 @@ def test_modeled_errors_are_dataclasses(packages: dict[str, ModuleType]) -> None
     parsed = s3.NoSuchKey.from_dict(error)
     assert parsed.error == {"Code": "NoSuchKey", "Message": "gone"}
     assert parsed.to_dict() == error
+
+
+def test_a_modeled_error_from_botocore_parses(packages: dict[str, ModuleType]) -> None:
+    """A json-protocol error response, parsed by botocore's client into a ClientError."""
+    import json as _json
+
+    from botocore.exceptions import ClientError
+
+    from tests.wire.client import _client
+    from tests.wire.responses import WireResponse
+
+    dynamodb = packages["dynamodb"].models
+    wire = _client("dynamodb", None, True)
+    body = {"__type": "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", "message": "no table"}
+    wire.response = WireResponse(400, {"x-amzn-RequestId": "r1"}, _json.dumps(body).encode())
+    with pytest.raises(ClientError) as caught:
+        wire.call("DescribeTable", {"TableName": "t"})
+    response = caught.value.response
+    error_class = next(c for c in dynamodb.ERRORS["DescribeTable"] if c.__name__ == response["Error"]["Code"])
+    parsed = error_class.from_dict(response)
+    assert parsed.message == "no table" and parsed.error["Code"] == "ResourceNotFoundException"
+    assert parsed.to_dict() == response
 
 
 _ = Path
