@@ -29,7 +29,8 @@ SKELETON_DIR = GENERATED / "skeleton" / "connect"
 PACKAGE_DIR = GENERATED / "python"
 # Services with streaming blobs (s3, lexv2-runtime), event streams (kinesis, bedrock-runtime),
 # documents and unions (bedrock-runtime, cloudcontrol), deep recursion (glue).
-SMOKE_SERVICES = ["s3", "kinesis", "bedrock-runtime", "lexv2-runtime", "cloudcontrol", "glue", "dynamodb"]
+# apigatewayv2 has members that set an enum of their own (botocore copies the target shape).
+SMOKE_SERVICES = ["s3", "kinesis", "bedrock-runtime", "lexv2-runtime", "cloudcontrol", "glue", "dynamodb", "apigatewayv2"]
 
 
 @pytest.fixture(autouse=True)

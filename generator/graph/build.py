@@ -57,7 +57,7 @@ def build_graph(model: LoadedModel, operation_names: Iterable[str] | None = None
     """The graph of ``operation_names`` (all operations, in name order, when ``None``)."""
     data = model.data
     raw_operations: Mapping[str, Any] = data["operations"]
-    raw_shapes: Mapping[str, Any] = data["shapes"]
+    raw_shapes: Mapping[str, Any] = with_member_traits(data["shapes"])
     names = sorted(raw_operations) if operation_names is None else list(operation_names)
     operations = tuple(_operation(model, raw_operations, name, raw_shapes) for name in names)
     for operation in operations:
@@ -100,6 +100,41 @@ def build_graph(model: LoadedModel, operation_names: Iterable[str] | None = None
 
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+# Traits a member may set on its own (apigatewayv2's ``OutputType`` has an ``enum``): botocore
+# copies the target shape with them for that member (``ShapeResolver.resolve_shape_ref``).
+_MEMBER_SHAPE_TRAITS = ("enum", "min", "max", "pattern")
+
+
+def with_member_traits(raw_shapes: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The model's shapes, plus one shape per member that sets a shape trait of its own:
+    its target with the member's traits, named ``<Structure><Member>`` (made unique), which
+    the member then targets. Everything else is the model's own dictionaries."""
+    extra: dict[str, Any] = {}
+    for name, raw in raw_shapes.items():
+        members = raw.get("members") if isinstance(raw, Mapping) else None
+        if not isinstance(members, Mapping):
+            continue
+        own = {
+            member: spec
+            for member, spec in members.items()
+            if isinstance(spec, Mapping) and any(k in spec for k in _MEMBER_SHAPE_TRAITS)
+            and isinstance(spec.get("shape"), str) and isinstance(raw_shapes.get(spec["shape"]), Mapping)
+        }
+        if not own:
+            continue
+        rewritten = dict(members)
+        for member, spec in own.items():
+            base = name + re.sub(r"\W", "", member[:1].upper() + member[1:], flags=re.ASCII)
+            synthetic, n = base, 1
+            while synthetic in raw_shapes or synthetic in extra:
+                n += 1
+                synthetic = f"{base}{n}"
+            traits = {k: spec[k] for k in _MEMBER_SHAPE_TRAITS if k in spec}
+            extra[synthetic] = {**raw_shapes[spec["shape"]], **traits}
+            rewritten[member] = {**spec, "shape": synthetic}
+        extra[name] = {**raw, "members": rewritten}
+    return {**raw_shapes, **extra} if extra else raw_shapes
 
 
 def _check_name(model: LoadedModel, kind: str, name: str) -> None:

@@ -26,7 +26,8 @@ accept. Decisions, where the model leaves a choice:
   may hold; a pattern too complex to sample, or an example of more than MAX_TREE_VALUES
   values, is bad input.
 - An output's event stream member is a list of one event, as boto3 yields them.
-- Unions and event streams: exactly one member: in a recursive union the first member
+- Unions and event streams: exactly one member (in an event stream, not an exception event,
+  which botocore raises rather than yields): in a recursive union the first member
   that recurses (so the recursion shows), otherwise the first member that does not.
 - Recursion is unrolled one level: a structure met again on its own path (or reached
   from such a repeat through its cycle) keeps only its required members and the
@@ -163,8 +164,13 @@ class ExampleBuilder:
                 raise _Unsatisfiable(shape.name, "a union without members has no value")
             if shape.required_members:  # an event stream may require its one member
                 return [shape.required_members[0]]
-            recursing = [m for m in shape.members if m.target in cycle]
-            leaving = [m for m in shape.members if m.target not in cycle]
+            candidates = list(shape.members)
+            if shape.event_stream:
+                # An exception event is raised by botocore, never yielded: show a real event.
+                events = [m for m in candidates if not _is_exception(self._graph[m.target])]
+                candidates = events or candidates
+            recursing = [m for m in candidates if m.target in cycle]
+            leaving = [m for m in candidates if m.target not in cycle]
             preferred = leaving if saturated else recursing
             return [(preferred or leaving or recursing)[0]]
         chosen = [m for m in shape.members if m.required or not (saturated and m.target in cycle)]
@@ -229,6 +235,10 @@ class ExampleBuilder:
             raise _Unsatisfiable(shape.name, "no string found that matches its pattern within its length bounds")
         self.patterns.satisfied.add(shape.name)
         return built
+
+
+def _is_exception(shape: object) -> bool:
+    return isinstance(shape, StructureShape) and shape.exception
 
 
 def _one_per_wire_key(members: list[Member]) -> list[Member]:

@@ -15,8 +15,9 @@ first of a preferred list, and repeats grow only as far as a minimum length need
 
 Bounded work (``generator/limits.py``): a pattern whose groups nest deeper than
 MAX_PATTERN_DEPTH is unparsable here; one whose shortest match is longer than
-MAX_EXAMPLE_STRING, or whose building takes more than MAX_SAMPLE_STEPS steps, or whose final
-check takes more than PATTERN_CHECK_SECONDS (Python's ``re`` backtracks: ``^(a+)+$`` is
+MAX_EXAMPLE_STRING, or whose building takes more than MAX_SAMPLE_STEPS steps, or whose
+checks take more than PATTERN_CHECK_SECONDS (each of the two rounds: plain builds, then,
+for a pattern with lookaheads, builds that spell them out) (Python's ``re`` backtracks: ``^(a+)+$`` is
 exponential on a near miss), raises ``PatternTooComplex``, which the caller reports as bad input.
 """
 
@@ -122,21 +123,47 @@ def sample(pattern: str, hint: str, lengths: LengthRange, budget: CheckBudget | 
     steps = [MAX_SAMPLE_STEPS]  # shared by every build below
     # As long as the hint when the range allows (so repeats can spell it out), else the minimum.
     wanted = max(lengths.min, len(hint) if lengths.max is None else min(len(hint), lengths.max))
-    candidates = [lengths.fit(hint)]
-    for branch in range(3):  # which alternative of each ``a|b`` to take
-        shortest = _Builder(hint, 0, branch, steps).build(tree)
-        if len(shortest) < wanted:
-            candidates.append(_Builder(hint, wanted - len(shortest), branch, steps).build(tree))
-        candidates.append(shortest)
+
+    def builds(emit_lookaheads: bool, text: str) -> list[str]:
+        built = []
+        for branch in range(3):  # which alternative of each ``a|b`` to take
+            shortest = _Builder(text, 0, branch, steps, emit_lookaheads).build(tree)
+            if len(shortest) < wanted:
+                built.append(_Builder(text, wanted - len(shortest), branch, steps, emit_lookaheads).build(tree))
+            built.append(shortest)
+        return built
+
+    # Plain builds first; only if none fits, builds that also spell out what each lookahead
+    # wants (see ``_Builder``), with the hint as given and lower-cased.
+    found = _first_match(compiled, [lengths.fit(hint), *builds(False, hint)], lengths, budget)
+    if found is None and _has_lookahead(tree):
+        found = _first_match(compiled, [*builds(True, hint), *builds(True, hint.lower())], lengths, budget)
+    return found
+
+
+def _first_match(compiled: re.Pattern[str], candidates: list[str], lengths: LengthRange, budget: CheckBudget) -> str | None:
     started = time.monotonic()
     deadline = started + min(PATTERN_CHECK_SECONDS, budget.seconds)
     try:
-        for text in candidates:
+        for text in dict.fromkeys(candidates):  # each checked once
             if lengths.holds(text) and _search(compiled, text, deadline):
                 return text
         return None
     finally:
         budget.seconds -= time.monotonic() - started
+
+
+def _has_lookahead(tree: Any) -> bool:
+    """Whether the parse tree holds a positive lookahead anywhere (without recursion)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        for item in node if isinstance(node, (list, tuple, sre_parse.SubPattern)) else ():
+            if isinstance(item, tuple) and len(item) == 2 and item[0] is sre.ASSERT and item[1][0] == 1:
+                return True
+            if isinstance(item, (list, tuple, sre_parse.SubPattern)):
+                stack.append(item)
+    return False
 
 
 def _depth(tree: Any) -> int:
@@ -187,7 +214,16 @@ def _search(compiled: re.Pattern[str], text: str, deadline: float) -> bool:
 
 
 class _Builder:
-    def __init__(self, hint: str, extra: int, branch: int, steps: list[int]) -> None:
+    """Builds one value from the parse tree.
+
+    With ``emit_lookaheads``, a positive lookahead's own text is written where it stands,
+    before what follows it: ``^arn:(?=[^:]+:fsx:...)(...){4}.*$`` and password rules such as
+    ``(?=.*\\d)(?=.*[A-Z])^.*`` are then met by a value the rest of the pattern absorbs, which
+    a lookahead that only constrains (and so adds nothing) never is.
+    """
+
+    def __init__(self, hint: str, extra: int, branch: int, steps: list[int], emit_lookaheads: bool = False) -> None:
+        self._emit_lookaheads = emit_lookaheads
         self._steps = steps
         self._hint = hint or "x"
         self._cursor = 0
@@ -242,8 +278,8 @@ class _Builder:
         if op is sre.ASSERT and av[0] == 1:
             # A lookahead takes no characters, but its captures count: the translation of a
             # possessive ``X*+`` is ``(?=(X*))\1``.
-            self.build(av[1])
-            return ""
+            text = self.build(av[1])
+            return text if self._emit_lookaheads else ""
         return ""  # anchors and lookarounds take no characters; the final check judges
 
     def _repeat(self, low: int, high: int, items: Any) -> str:
