@@ -51,3 +51,13 @@ def test_event_stream_examples_show_an_event_not_an_exception() -> None:
     assert isinstance(stream, StructureShape)
     target = graph[next(m.target for m in stream.members if m.name == name)]
     assert isinstance(target, StructureShape) and not target.exception
+
+
+def test_a_response_example_exists_where_pattern_and_lengths_contradict() -> None:
+    """apprunner's ServiceId: exactly 32 characters, and a 36-character UUID pattern. A response's
+    pattern is an annotation, so the response example keeps the name fitted to the lengths."""
+    graph = build_graph(load_installed("apprunner"), ["CreateService"])
+    builder = ExampleBuilder(graph)
+    example = builder.example(graph.operations[0].output, output=True)
+    service_id = example["Service"]["ServiceId"]
+    assert len(service_id) == 32 and "ServiceId" in builder.patterns.unsatisfied

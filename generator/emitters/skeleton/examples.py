@@ -13,9 +13,10 @@ accept. Decisions, where the model leaves a choice:
   A pattern with no translation that Python cannot parse either falls back to the member
   name and is counted in ``PatternStats.unparsable``. A pattern for which no string is
   found (connect's ``Password``, a JavaScript literal that matches nothing in Java) is
-  counted in ``PatternStats.unsatisfied``, and the example leaves the value out where the
-  model allows it (an optional member, an empty list or map); where it does not, there is
-  no valid example and that is bad input.
+  counted in ``PatternStats.unsatisfied``; a request example leaves the value out where the
+  model allows it (an optional member, an empty list or map), and where it does not, there
+  is no valid example and that is bad input. A response example keeps the member name
+  fitted to the lengths instead, since a response's pattern is only an annotation.
 - Numbers: the minimum when there is one, else 1 (or the maximum when that is below 1).
 - Booleans ``true``; timestamps ``1999-12-31T23:59:59Z``; blobs base64 text (the JSON
   form, as the generated ``from_dict`` and AWS CLI v2 take them) of ``example`` bytes,
@@ -232,6 +233,11 @@ class ExampleBuilder:
             return lengths.fit(hint)
         if built is None:
             self.patterns.unsatisfied.add(shape.name)
+            if self._output:
+                # A response's pattern is an annotation, not a check (README, JSON Schema): a
+                # model whose pattern and lengths contradict (apprunner's 32-character ServiceId
+                # with a 36-character UUID pattern) still has a response example.
+                return lengths.fit(hint)
             raise _Unsatisfiable(shape.name, "no string found that matches its pattern within its length bounds")
         self.patterns.satisfied.add(shape.name)
         return built
