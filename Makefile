@@ -9,7 +9,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 NODE_DIR := tests/node
 NODE_READY := $(NODE_DIR)/node_modules/.ready
 
-.PHONY: generate test check bench venv clean
+.PHONY: generate test check bench test-corpus venv clean
 
 venv: $(READY)
 
@@ -38,3 +38,7 @@ bench: $(READY)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .hypothesis $(NODE_DIR)/node_modules
+
+# The whole-corpus check: every service of the pinned botocore generated and checked (slow).
+test-corpus: $(READY)
+	$(BIN)/python -m tests.corpus.run

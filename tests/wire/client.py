@@ -277,6 +277,25 @@ def boto3_response(service: str, operation: str, response: Mapping[str, Any], *,
     return result
 
 
+def parser_response(service: str, operation: str, response: Mapping[str, Any], *,
+                    model: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """What botocore's parser makes of ``response`` without a client: for the operations
+    botocore takes off its client (event-stream input), whose responses it still defines.
+    The same steps as a client call, minus the handlers: ``botocore.endpoint``'s
+    ``convert_to_response_dict`` (StreamingBody, raw event stream), then the protocol's parser."""
+    from botocore.endpoint import convert_to_response_dict
+    from botocore.parsers import create_parser
+
+    op = operation_model(service, operation, model)
+    wire = encode_response(op, response)
+    raw = HTTPResponse(body=io.BytesIO(wire.body), headers=wire.headers, status=wire.status_code,
+                       preload_content=False, decode_content=False)
+    http = AWSResponse("https://example.amazonaws.com/", wire.status_code, wire.headers, raw)
+    response_dict = convert_to_response_dict(http, op)
+    parsed: dict[str, Any] = create_parser(op.metadata["protocol"]).parse(response_dict, op.output_shape)
+    return parsed
+
+
 def wire_response(service: str, operation: str, response: Mapping[str, Any], *,
                   model: Mapping[str, Any] | None = None) -> WireResponse:
     """The HTTP response (status, headers, body) ``boto3_response`` answers with."""
