@@ -104,22 +104,13 @@ def generate(result: Result, operations: list[str]) -> bool:
 
 def count_graph(result: Result, graph: Any) -> None:
     from generator.graph import ScalarShape, ShapeKind, StructureShape
+    from generator.graph.facts import MemberForm, member_forms
     from generator.patterns import translate
 
     shapes = graph.shapes
-    streaming_blobs = event_streams = 0
-    for op in graph.operations:
-        for name in (op.input, op.output):
-            shape = shapes.get(name) if name else None
-            if not isinstance(shape, StructureShape):
-                continue
-            for member in shape.members:
-                target = shapes.get(member.target)
-                if isinstance(target, StructureShape) and target.event_stream:
-                    event_streams += 1
-                elif member.name == shape.payload and isinstance(target, ScalarShape) and target.kind is ShapeKind.BLOB:
-                    # botocore streams every blob payload, whether or not it is marked ``streaming``
-                    streaming_blobs += 1
+    forms = list(member_forms(graph).values())  # botocore streams every blob payload, marked or not
+    streaming_blobs = sum(f in (MemberForm.STREAMING_OUTPUT, MemberForm.STREAMING_INPUT) for f in forms)
+    event_streams = forms.count(MemberForm.EVENT_STREAM)
     patterns = [s.constraints.pattern for s in shapes.values()
                 if isinstance(s, ScalarShape) and s.constraints.pattern is not None and not s.enum]
     translated = sum(translate(p).ecma is not None for p in patterns)
