@@ -18,7 +18,7 @@ import keyword
 import math
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from generator.errors import TemplateError
@@ -28,6 +28,8 @@ from generator.errors import TemplateError
 # and paragraph separators (``str.splitlines``, and so black, breaks lines there).
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# generator.format.LINE_LENGTH: where black moves a docstring's closing quotes.
+BLACK_LINE_LENGTH = 100
 
 
 def _unsafe(char: str) -> bool:
@@ -58,17 +60,31 @@ def py_comment(text: str) -> str:
 
 
 def py_str(value: str) -> str:
-    """A double-quoted Python literal whose value is exactly ``value``.
+    """A Python string literal whose value is exactly ``value``, in black's normal form.
 
-    Quotes, backslashes and unsafe characters are escaped; everything else is kept as
-    it is, so that black's quote normalisation gives what it gave before this layer.
+    Quotes, backslashes and unsafe characters are escaped; everything else is kept as it is.
+    Double quotes unless single quotes need fewer escapes: what black's quote
+    normalisation gives, computed by black itself where the text holds a double quote.
     """
     if not isinstance(value, str):
         raise TypeError(f"py_str needs a str, not {type(value).__name__}")
     body = "".join(
         "\\\\" if c == "\\" else '\\"' if c == '"' else _escape_code(c) if _unsafe(c) else c for c in value
     )
-    return f'"{body}"'
+    literal = f'"{body}"'
+    if '"' in value:
+        from black.strings import normalize_string_quotes
+
+        literal = normalize_string_quotes(literal)
+    return literal
+
+
+def py_tuple(items: Iterable[str]) -> str:
+    """A tuple display of already written expressions, laid out as black writes a short one
+    (no trailing comma, which black would take as a request to explode it, but after a single
+    element)."""
+    listed = list(items)
+    return f"({listed[0]},)" if len(listed) == 1 else f"({', '.join(listed)})"
 
 
 def py_literal(value: Any) -> str:
@@ -103,18 +119,53 @@ def _triple_quoted_body(text: str, unsafe_as_text: bool) -> str:
 
 
 def py_docstring(text: str, indent: int = 0) -> str:
-    """A docstring for ``text``: continuation lines indented by ``indent`` spaces.
+    """A docstring for ``text``, continuation lines indented by ``indent`` spaces (the depth
+    it is written at), in the form black gives it.
 
     A docstring is documentation, and CPython copies a class's docstring as UTF-8, so a
     lone surrogate (or NUL, or another control character) is shown as its escape, as
-    text: ``\\ud800``. Everything else is ``text`` exactly.
+    text: ``\\ud800``. Everything else is ``text`` exactly, up to black's whitespace rules.
     """
     lines = _triple_quoted_body(text, unsafe_as_text=True).split("\n")
     if len(lines) == 1:
-        return f'"""{lines[0]}"""'
+        return _black_docstring(f'"""{lines[0]}"""', indent)
     pad = " " * indent
     indented = "\n".join(pad + line if line else "" for line in lines[1:])
-    return f'"""{lines[0]}\n{indented}\n{pad}"""'
+    return _black_docstring(f'"""{lines[0]}\n{indented}\n{pad}"""', indent)
+
+
+def _black_docstring(literal: str, indent: int) -> str:
+    """What black makes of a docstring ``literal`` at ``indent`` (its ``visit_STRING``): the first
+    line stripped, later lines dedented by their common indentation and stripped at the end,
+    a space between a quote or an odd backslash at either end and the quotes. Mirrored rule
+    for rule, with black's own dedent, so a module needs black only where a line wraps;
+    ``tests/test_escape_black.py`` checks it against black."""
+    from black.strings import fix_multiline_docstring
+
+    if re.search(r"\\\s*\n", literal):  # black leaves these alone
+        return literal
+    pad = " " * indent
+    docstring = literal[3:-3]
+    started_empty = not docstring
+    docstring = fix_multiline_docstring(docstring, pad) if "\n" in docstring else docstring.strip()
+    trailing_backslash = False
+    if docstring:
+        if docstring[0] == '"':
+            docstring = " " + docstring
+        if docstring[-1] == '"':
+            docstring += " "
+        if docstring[-1] == "\\" and (len(docstring) - len(docstring.rstrip("\\"))) % 2:
+            docstring += " "
+            trailing_backslash = True
+    elif not started_empty:
+        docstring = " "
+    lines = docstring.splitlines()
+    last_length = len(lines[-1]) if docstring and not docstring.endswith("\n") else 0
+    if len(lines) > 1 and last_length + 3 > BLACK_LINE_LENGTH and indent + 3 <= BLACK_LINE_LENGTH and not trailing_backslash:
+        if literal[-4] == "\n":
+            return f'"""{docstring}"""'
+        return f'"""{docstring}\n{pad}"""'
+    return f'"""{docstring}"""'
 
 
 def py_text(text: str) -> str:
@@ -213,6 +264,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "comment": py_comment,
     "py_str": py_str,
     "py_literal": py_literal,
+    "py_tuple": py_tuple,
     "docstring": py_docstring,
     "py_text": py_text,
     "ident": py_identifier,

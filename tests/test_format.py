@@ -1,4 +1,4 @@
-"""The formatter cuts modules into chunks for black; the result must be black's, exactly."""
+"""The formatter gives black only the statements that can wrap; the result must be black's, exactly."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from generator.config import Target, load_config
 from generator.emitters import Artifact, TargetModel
 from generator.emitters.registry import EMITTERS
 from generator.errors import TemplateError
-from generator.format import Formatter, black_mode, python_chunks
+from generator.format import LINE_LENGTH, Formatter, black_mode, plan_module
 from generator.graph import build_graph
 from generator.pipeline import load_model
 
@@ -36,40 +36,77 @@ def modules() -> list[Artifact]:
 
 
 @pytest.mark.parametrize("workers", [1, 2], ids=["in-process", "process-pool"])
-def test_chunked_formatting_is_what_black_makes_of_the_whole_module(
+def test_formatting_is_what_black_makes_of_the_whole_module(
     modules: list[Artifact], workers: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("generator.format.POOL_THRESHOLD_LINES", 0 if workers > 1 else 10**9)
+    monkeypatch.setattr("generator.format.POOL_THRESHOLD_STATEMENTS", 0 if workers > 1 else 10**9)
     formatted = Formatter(cache_dir=None, workers=workers).format_all(modules)
     assert len(modules) >= 6
     for before, after in zip(modules, formatted):
         assert after.text == black.format_str(before.text, mode=black_mode()), before.path
 
 
-def test_chunks_are_cut_before_definitions_and_lose_nothing(modules: list[Artifact]) -> None:
-    models = next(a for a in modules if a.path.name == "models.py")
-    chunks = python_chunks(models)
-    assert "".join(chunks) == models.text
-    assert len(chunks) > 50
-    for chunk in chunks[1:]:
-        first = chunk.lstrip("\n").split("\n", 1)[0]
-        assert first.startswith(("class ", "def ", "@")), first
+def test_only_statements_with_a_long_line_go_to_black(modules: list[Artifact]) -> None:
+    for module in modules:
+        plan = plan_module(module)
+        lines = module.text.splitlines()
+        for statement in plan.statements:
+            span = lines[statement.first : statement.last + 1]
+            assert any(len(line) > LINE_LENGTH for line in span), (module.path, statement.first)
+    assert sum(len(plan_module(m).statements) for m in modules) > 10
 
 
-def test_a_comment_above_a_definition_stays_with_it() -> None:
-    text = "import os\n\n\n# about f\ndef f() -> None:\n    pass\n\n\nclass A:\n    x = 1\n"
-    chunks = python_chunks(Artifact(PurePosixPath("m.py"), text, "t.jinja"))
-    assert chunks == ["import os\n\n\n# about f\ndef f() -> None:\n    pass\n\n\n", "class A:\n    x = 1\n"]
+# Each piece of layout black must see on its own: headers, decorators, bodies, else-blocks.
+TRICKY = """\
+import os
 
 
-def test_cache_serves_each_chunk_once_and_formatting_is_unchanged(modules: list[Artifact], tmp_path: Path) -> None:
-    cold = Formatter(cache_dir=tmp_path).format_all(modules)
-    entries = sorted((tmp_path / "format").glob("*.py"))
-    distinct = {chunk for artifact in modules for chunk in python_chunks(artifact)}
-    assert len(entries) == len(distinct)
-    warm = Formatter(cache_dir=tmp_path).format_all(modules)
+@decorator_with_a_long_argument_list("aaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbbb", "ccccccccccccccccc")
+class Outer(BaseClassNumberOne, BaseClassNumberTwo, BaseClassNumberThree, BaseClassNumberFour4, Five):
+    \"\"\"A docstring line that is much longer than one hundred characters and that black must leave exactly as it is.\"\"\"
+
+    attribute_with_a_long_name: dict[str, tuple[int, ...]] | list[frozenset[str]] | set[bytes] | None = None
+
+    @classmethod
+    def from_dict(cls, data_argument: Mapping[str, Any], other_argument: int = 0) -> "OuterClassName":
+        # a comment before the body that is also quite long, well past the limit of one hundred chars
+        if data_argument and other_argument and data_argument.get("key_number_one") is not None:
+            return cls(attribute_with_a_long_name={"k": (1, 2, 3)}, other=[x for x in range(100) if x])
+        elif data_argument.get("key_number_two") is not None and other_argument > 1000000 and other_argument:
+            pass
+        else:
+            value = some_function_with_a_long_name(data_argument, other_argument, keyword_argument=True, x=1)
+        try:
+            pass
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, LookupError, OSError) as e:
+            raise RuntimeError("a message that is long enough to push this line past the limit") from e
+        return cls()
+
+
+x = {"short": 1}
+"""
+
+
+def test_statements_formatted_alone_are_formatted_as_in_the_module() -> None:
+    artifact = Artifact(PurePosixPath("m.py"), TRICKY, "t.jinja")
+    plan = plan_module(artifact)
+    assert len(plan.statements) >= 6
+    formatted = Formatter(cache_dir=None, workers=1).format(artifact).text
+    assert formatted == black.format_str(TRICKY, mode=black_mode())
+
+
+def test_cache_is_one_file_per_target_and_serves_every_statement(
+    modules: list[Artifact], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold = Formatter(cache_dir=tmp_path, workers=1).format_all(modules)
+    assert len(list((tmp_path / "format").iterdir())) == 1
+
+    def no_black(source: str) -> str:
+        raise AssertionError("black ran on a cached statement")
+
+    monkeypatch.setattr("generator.format.format_chunk", no_black)
+    warm = Formatter(cache_dir=tmp_path, workers=1).format_all(modules)
     assert [a.text for a in warm] == [a.text for a in cold]
-    assert sorted((tmp_path / "format").glob("*.py")) == entries
 
 
 def test_invalid_python_names_template_file_and_line() -> None:

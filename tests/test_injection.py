@@ -219,9 +219,10 @@ def test_py_docstring_and_py_text_stay_one_literal(value: str) -> None:
         assert len(tree.body) == 1
     assert ast.literal_eval(escape.py_text(value)) == value
     # A docstring shows control characters and lone surrogates as their escapes, as text.
+    # black's docstring rules change only whitespace around the words (tests/test_escape_black.py).
     shown = ast.literal_eval(escape.py_docstring(value))
     expected = "".join(c if c == "\n" else escape.visible(c) for c in value)
-    assert shown.rstrip("\n") == expected.rstrip("\n")  # the closing quotes may take a line
+    assert shown.split() == expected.split()
     shown.encode("utf-8")
 
 

@@ -98,6 +98,12 @@ class MemberForm(StrEnum):
 
 
 def member_forms(graph: ShapeGraph) -> dict[tuple[str, str], MemberForm]:
+    """(structure, member) -> form, for the members whose form is not ``PLAIN``: decided once
+    per graph (every emitter, and every JSON Schema document, asks)."""
+    return graph.memo("member_forms", lambda: _member_forms(graph))
+
+
+def _member_forms(graph: ShapeGraph) -> dict[tuple[str, str], MemberForm]:
     """(structure, member) -> form, for the members whose form is not ``PLAIN``.
 
     botocore decides streaming by the operation (``has_streaming_output``, ``_get_event_stream``),

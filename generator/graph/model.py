@@ -7,14 +7,16 @@ cycle ``Expression -> Expressions -> Expression`` is two entries naming each oth
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 if TYPE_CHECKING:
     from generator.graph.customizations import Customization
+
+_T = TypeVar("_T")
 
 
 class ShapeKind(StrEnum):
@@ -189,6 +191,13 @@ class ShapeGraph:
     @cached_property
     def _cycle_by_shape(self) -> dict[str, tuple[str, ...]]:
         return {name: cycle for cycle in self.cycles for name in cycle}
+
+    def memo(self, fact: str, decide: Callable[[], _T]) -> _T:
+        """A fact about this (immutable) graph, decided by ``decide`` on first use only."""
+        facts: dict[str, Any] = self.__dict__.setdefault("_facts", {})
+        if fact not in facts:
+            facts[fact] = decide()
+        return cast(_T, facts[fact])
 
     def cycle_of(self, name: str) -> tuple[str, ...] | None:
         """The cycle ``name`` belongs to, if it is on one."""

@@ -30,12 +30,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-KINDS = (
-    "input",
-    "output",
-    "example-input",
-    "example-output",
-)
+KINDS = ("input", "output", "example-input", "example-output")
 FORMATS = ("json", "yaml")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -678,12 +673,7 @@ SKELETONS: dict[str, dict[str, Callable[[], dict[str, Any]]]] = {
 }
 """Operation name -> kind -> the function that returns that skeleton."""
 
-_ENSURE_ASCII = {
-    "input": True,
-    "output": False,
-    "example-input": True,
-    "example-output": False,
-}
+_ENSURE_ASCII = {"input": True, "output": False, "example-input": True, "example-output": False}
 # The YAML texts, comments included, decided by the generator.
 _YAML: dict[tuple[str, str], str] = {
     ("DescribeContact", "input"): """\

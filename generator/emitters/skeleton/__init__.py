@@ -114,6 +114,7 @@ class SkeletonEmitter:
                 service=graph.service,
                 operations=operations,
                 kinds=KINDS,
+                ensure_ascii={kind.name: kind.ensure_ascii for kind in KINDS},
             ),
             template=TEMPLATE,
         )
