@@ -14,7 +14,7 @@ from typing import Any
 from generator.emitters.skeleton.cli_skeletons import EPOCH_TEXT, NUMBER_VALUES
 from generator.emitters.skeleton.examples import MAX_REPEATS, ExampleFacts, count, lengths_of, scalar_example
 from generator.emitters.skeleton.yaml_text import member_comment
-from generator.escape import yaml_key
+from generator.escape import json_text, yaml_key
 from generator.graph import ListShape, MapShape, ScalarShape, Shape, ShapeGraph, ShapeKind, StructureShape
 
 STRUCTURE, LIST, MAP, STRING, SCALAR, DOCUMENT = range(6)  # as the template numbers them
@@ -27,6 +27,21 @@ class SkeletonTable:
     operations: dict[str, tuple[int | None, int | None]]
     index: dict[str, int]  # shape name -> row
     max_repeats: int = MAX_REPEATS
+
+    @property
+    def shape_lines(self) -> list[str]:
+        """The rows as the lines of one JSON array (without its brackets): the module reads
+        them on first use, and black has nothing to lay out in a string."""
+        return _json_lines(self.shapes)
+
+    @property
+    def string_lines(self) -> list[str]:
+        return _json_lines(self.strings)
+
+
+def _json_lines(rows: tuple[tuple[Any, ...], ...]) -> list[str]:
+    lines = [json_text(row) for row in rows]
+    return [line + "," for line in lines[:-1]] + lines[-1:]
 
 
 def build_table(graph: ShapeGraph) -> tuple[SkeletonTable, ExampleFacts]:
