@@ -88,11 +88,13 @@ def py_tuple(items: Iterable[str]) -> str:
 
 
 def py_literal(value: Any) -> str:
-    """A Python expression for JSON-like data: str, int, float, bool, None, list, dict (order kept)."""
+    """A Python expression for JSON-like data: str, int, float, bool, None, list, tuple, dict (order kept)."""
     if isinstance(value, dict):
         return "{" + ", ".join(f"{py_literal(k)}: {py_literal(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(py_literal(v) for v in value) + "]"
+    if isinstance(value, tuple):  # a constant when its items are: fast to import
+        return "(" + ", ".join(py_literal(v) for v in value) + ("," if len(value) == 1 else "") + ")"
     if isinstance(value, str):
         return py_str(value)
     if value is None or isinstance(value, (bool, int)):

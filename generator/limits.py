@@ -68,12 +68,19 @@ MAX_PATTERN_PROPERTIES = 32
 # 4,096 characters (license-manager SignedToken) and 7 elements (a list).
 MAX_EXAMPLE_STRING = 16_384
 MAX_EXAMPLE_ITEMS = 100
-# The most values (scalars, lists, maps, structures) one skeleton or example, or entries one
-# docs output tree, may hold: each unfolds the shape graph into a tree, which can be
-# exponential in its depth (a structure with two members of the next structure...).
-# botocore's largest: about 55,500 in each (quicksight CreateDashboard input and
-# DescribeDashboardDefinition output); outside quicksight at most 10,893.
+# The most entries one docs output tree may hold: it unfolds the shape graph into a tree,
+# which can be exponential in its depth (a structure with two members of the next
+# structure...). botocore's largest: about 55,500 (quicksight DescribeDashboardDefinition
+# output); outside quicksight at most 10,893.
 MAX_TREE_VALUES = 200_000
+# The most values (scalars, lists, maps, structures) a static CLI skeleton file
+# (skeleton/<service>/<Op>.input.json ...) may hold; a larger one is not written, and
+# ``python -m <package>.skeleton Op input`` computes it on demand (skeleton.py holds a table
+# per shape, not the unfolded trees). A skeleton unfolds the graph along its paths, so its
+# size is exponential in depth; the walk that decides stops once past the bound. At 20,000
+# values a file is typically under 1 MB; botocore 1.44.5 has 9 operations past it (of 19,796, all
+# quicksight, about 55,500 values each); the next largest is below 5,000.
+MAX_SKELETON_FILE_VALUES = 20_000
 # Steps (parse-tree items visited) the pattern sampler may take for one value; botocore's
 # patterns need at most 5,151 (quicksight PrivateKey, at least 1,600 characters).
 MAX_SAMPLE_STEPS = 200_000

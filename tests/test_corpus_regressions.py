@@ -9,7 +9,7 @@ import botocore.loaders
 import botocore.session
 import pytest
 
-from generator.emitters.skeleton.examples import ExampleBuilder
+from skeleton_runtime import RuntimeExamples
 from generator.emitters.skeleton.regex_sample import LengthRange, sample
 from generator.graph import ScalarShape, StructureShape, build_graph
 from generator.load import load_installed
@@ -44,7 +44,7 @@ def test_member_level_enum_is_the_members_shape() -> None:
 def test_event_stream_examples_show_an_event_not_an_exception() -> None:
     graph = build_graph(load_installed("bedrock-agent-runtime"), ["InvokeAgent"])
     operation = graph.operations[0]
-    example = ExampleBuilder(graph).example(operation.output, output=True)
+    example = RuntimeExamples(graph).example(operation.output, output=True)
     [event] = example["completion"]
     [(name, _)] = event.items()
     stream = graph["ResponseStream"]
@@ -57,7 +57,7 @@ def test_a_response_example_exists_where_pattern_and_lengths_contradict() -> Non
     """apprunner's ServiceId: exactly 32 characters, and a 36-character UUID pattern. A response's
     pattern is an annotation, so the response example keeps the name fitted to the lengths."""
     graph = build_graph(load_installed("apprunner"), ["CreateService"])
-    builder = ExampleBuilder(graph)
+    builder = RuntimeExamples(graph)
     example = builder.example(graph.operations[0].output, output=True)
     service_id = example["Service"]["ServiceId"]
     assert len(service_id) == 32 and "ServiceId" in builder.patterns.unsatisfied

@@ -30,7 +30,8 @@ import docs_reading
 from conftest import EDGE_MODEL, run_shapegen
 from docs_reading import check_links
 from generator import escape
-from generator.emitters.skeleton import build_samples
+from generator.emitters.skeleton import operation_samples
+from generator.emitters.skeleton.table import build_table
 from generator.graph import build_graph
 from generator.load import load_file
 from generator.python.build import build_surface
@@ -518,7 +519,7 @@ def test_reserved_names_cover_what_the_templates_use(names_out: Path) -> None:
         )
         used = _module_names(models) | _module_names(codec) | _module_names(init)
         assert used - decided <= MODULE_NAMES, sorted(used - decided - MODULE_NAMES)
-        functions = {s.function for op in build_samples(graph) for s in op.samples}
+        functions = {s.function for op in operation_samples(graph, build_table(graph)[0]) for s in op.samples}
         skeleton = ast.parse((folder / "skeleton.py").read_text(encoding="utf-8"))
         assert _module_names(skeleton) - functions <= SKELETON_MODULE_NAMES, sorted(
             _module_names(skeleton) - functions - SKELETON_MODULE_NAMES

@@ -382,11 +382,11 @@ def test_generation_is_deterministic() -> None:
 @pytest.mark.parametrize("service", ["connect", "edgecase", *OTHER_SERVICES])
 def test_skeleton_examples_validate_against_the_schemas(service: str) -> None:
     """#4's example input and output of every operation satisfy #3's schemas, patterns included."""
-    from generator.emitters.skeleton.examples import ExampleBuilder
+    from skeleton_runtime import RuntimeExamples
 
     model = load_file(EDGE_MODEL, "edgecase") if service == "edgecase" else load_installed(service)
     graph = build_graph(model, None)
-    builder = ExampleBuilder(graph)
+    builder = RuntimeExamples(graph)
     problems = []
     for doc in schema_documents(graph):
         operation = next(op for op in graph.operations if op.name == doc.operation)

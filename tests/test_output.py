@@ -40,7 +40,7 @@ def test_cached_and_uncached_runs_are_byte_identical(tmp_path: Path) -> None:
     generate(config.targets, tmp_path / "none", Formatter(cache_dir=None))
     runs = [output_files(tmp_path / name) for name in ("cold", "warm", "none")]
     assert runs[0] == runs[1] == runs[2] == output_files(GENERATED)
-    assert list((cache / "format").glob("*.py"))
+    assert list((cache / "format").glob("*.json"))
 
 
 def test_manifest_lists_every_file_with_its_hash() -> None:

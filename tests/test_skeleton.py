@@ -19,11 +19,14 @@ from conftest import EDGE_MODEL, GENERATED
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.emitters.skeleton import awscli_json, build_samples
+from skeleton_runtime import runtime_module
+
+from generator.emitters.skeleton import awscli_json, static_files
 from generator.graph import ShapeGraph, build_graph
 from generator.load import LoadedModel, load_file, load_installed
 from generator.emitters.skeleton.cli_skeletons import cli_skeleton
 from generator.emitters.skeleton.yaml_text import yaml_document
+from generator.limits import MAX_SKELETON_FILE_VALUES
 
 SKELETON_DIR = GENERATED / "skeleton" / "connect"
 PACKAGE_DIR = GENERATED / "python"
@@ -67,13 +70,20 @@ def every_operation(model: LoadedModel) -> tuple[ShapeGraph, botocore.model.Serv
 
 
 def assert_parity(graph: ShapeGraph, botocore_model: botocore.model.ServiceModel) -> int:
+    """Both walks against ArgumentGenerator: the module's run-time functions (``render``) and
+    the generator's, which writes the static files."""
+    module = runtime_module(graph)
+    limit = 10**9  # these services' skeletons are all small; the bound has its own test
     checked = 0
     for op in graph.operations:
         operation = botocore_model.operation_model(op.name)
-        ours_in = awscli_json(cli_skeleton(graph, op.input, use_member_names=False), ensure_ascii=True)
-        ours_out = awscli_json(cli_skeleton(graph, op.output, use_member_names=True), ensure_ascii=False)
-        assert ours_in == cli_input_text(operation.input_shape), op.name
-        assert ours_out == cli_output_text(operation.output_shape), op.name
+        expected_in, expected_out = cli_input_text(operation.input_shape), cli_output_text(operation.output_shape)
+        assert module.render(op.name, "input") == expected_in, op.name
+        assert module.render(op.name, "output") == expected_out, op.name
+        static_in = cli_skeleton(graph, op.input, use_member_names=False, limit=limit)
+        static_out = cli_skeleton(graph, op.output, use_member_names=True, limit=limit)
+        assert static_in is not None and awscli_json(static_in, ensure_ascii=True) == expected_in, op.name
+        assert static_out is not None and awscli_json(static_out, ensure_ascii=False) == expected_out, op.name
         checked += 2
     return checked
 
@@ -110,7 +120,7 @@ def test_enum_values_are_the_first_where_botocore_picks_at_random(monkeypatch: p
     values = graph["Kind"].enum  # type: ignore[attr-defined]
     picked = {ArgumentGenerator().generate_skeleton(shape)["Type"] for _ in range(200)}
     assert picked <= set(values) and len(picked) > 1
-    assert cli_skeleton(graph, "PutThingRequest", use_member_names=False)["Type"] == values[0]
+    assert runtime_module(graph).skeleton("PutThing", "input")["Type"] == values[0]
 
 
 # --- awscli itself, in a subprocess -------------------------------------------------------------
@@ -138,14 +148,13 @@ def awscli_graph(operations: list[str]) -> ShapeGraph:
 
 
 def test_awscli_prints_what_we_compute_for_its_model() -> None:
-    graph = awscli_graph(["DescribeContact", "ListInstances"])
-    samples = {op.name: op for op in build_samples(graph)}
+    module = runtime_module(awscli_graph(["DescribeContact", "ListInstances"]))
     printed = aws("connect", "describe-contact", "--generate-cli-skeleton", "input")
     assert printed.returncode == 0, printed.stderr
-    assert printed.stdout == samples["DescribeContact"]["input"].json
+    assert printed.stdout == module.render("DescribeContact", "input")
     printed = aws("connect", "list-instances", "--generate-cli-skeleton", "output")
     assert printed.returncode == 0, printed.stderr
-    assert printed.stdout == samples["ListInstances"]["output"].json
+    assert printed.stdout == module.render("ListInstances", "output")
 
 
 def test_awscli_output_skeleton_fails_for_describe_contact() -> None:
@@ -161,9 +170,14 @@ def test_awscli_output_skeleton_fails_for_describe_contact() -> None:
 
 def test_yaml_reads_back_as_the_json_skeleton_for_every_connect_operation() -> None:
     graph = build_graph(load_installed("connect"), None)
-    for op in build_samples(graph):
-        for sample in op.samples:
-            assert yaml.safe_load(sample.yaml) == json.loads(sample.json), (op.name, sample.kind.name)
+    module = runtime_module(graph)
+    files = static_files(graph)
+    for op in graph.operations:
+        for kind in module.KINDS:
+            as_yaml = module.render(op.name, kind, "yaml")
+            assert yaml.safe_load(as_yaml) == json.loads(module.render(op.name, kind)), (op.name, kind)
+        # The generator's YAML file and the module's YAML text are the same text.
+        assert files[f"{op.name}.input.yaml"] == module.render(op.name, "input", "yaml"), op.name
 
 
 def test_yaml_input_file_reads_back_as_the_json_file() -> None:
@@ -176,8 +190,7 @@ def test_yaml_input_file_reads_back_as_the_json_file() -> None:
 
 def test_yaml_comments_give_required_type_documentation_and_values() -> None:
     graph = build_graph(load_installed("connect"), ["DescribeContact"])
-    (op,) = build_samples(graph)
-    lines = op["output"].yaml.splitlines()
+    lines = runtime_module(graph).render("DescribeContact", "output", "yaml").splitlines()
     channel = next(line for line in lines if line.lstrip().startswith("Channel:"))
     assert channel.endswith(
         "# (string) How the contact reached your contact center. Valid values are: VOICE, CHAT, TASK, EMAIL."
@@ -197,7 +210,65 @@ json_values = st.recursive(
 @given(st.dictionaries(st.text(), json_values, max_size=4))
 def test_yaml_writer_round_trips_any_json_data(value: dict[str, Any]) -> None:
     graph = build_graph(load_file(EDGE_MODEL, "edgecase"), None)
-    assert yaml.safe_load(yaml_document(graph, None, value)) == value
+    text = yaml_document(graph, None, value)
+    assert yaml.safe_load(text) == value
+    # The module's own YAML writer (for what it computes at run time) writes the same text.
+    assert ("\n".join(YAML_MODULE._yaml_block(value, None, 0)) + "\n" if value else "{}\n") == text
+
+
+YAML_MODULE = runtime_module(build_graph(load_file(EDGE_MODEL, "edgecase"), None))
+
+
+# --- linear in shapes: a model whose skeletons are exponential in its depth ------------------------
+
+def dag_model(levels: int) -> LoadedModel:
+    """``levels`` structures, each with two members of the next: 3 KB of model, 2**levels paths."""
+    edge = load_file(EDGE_MODEL, "edgecase")
+    shapes: dict[str, Any] = {"Str": {"type": "string"}, "L0": {"type": "structure", "members": {"V": {"shape": "Str"}}}}
+    for i in range(1, levels):
+        shapes[f"L{i}"] = {"type": "structure", "members": {"A": {"shape": f"L{i - 1}"}, "B": {"shape": f"L{i - 1}"}}}
+    shapes["Top"] = {"type": "structure", "members": {"Top": {"shape": f"L{levels - 1}"}}}
+    shapes["Small"] = {"type": "structure", "members": {"Top": {"shape": "L2"}}}
+    http = {"method": "POST", "requestUri": "/"}
+    operations = {
+        "Deep": {"name": "Deep", "http": http, "input": {"shape": "Top"}, "output": {"shape": "Top"}},
+        "Shallow": {"name": "Shallow", "http": http, "input": {"shape": "Small"}, "output": {"shape": "Small"}},
+    }
+    data = {**edge.data, "operations": operations, "shapes": shapes}
+    return LoadedModel(edge.service, data, edge.source, edge.sha256)
+
+
+def test_a_dag_of_sixteen_levels_gives_small_output_and_exact_skeletons_on_demand() -> None:
+    model = dag_model(16)
+    assert len(json.dumps(model.data["shapes"])) < 3_000
+    graph = build_graph(model, None)
+    from generator.emitters.skeleton import render_module
+
+    module_text = render_module(graph, "dag_shapes")
+    files = static_files(graph)
+    # Linear in shapes: what used to be 43 MB of literals is a table of 20 rows.
+    assert len(module_text.encode()) + sum(len(text.encode()) for text in files.values()) < 100_000
+    # Deep's skeletons unfold into 2**16 paths, past the bound: not written; Shallow's are.
+    assert sorted(files) == ["Shallow.input.json", "Shallow.input.yaml", "Shallow.output.json"]
+    # On demand, the module computes them exactly, as botocore does.
+    module = runtime_module(graph, "dag_shapes")
+    botocore_model = service_model(model)
+    deep = botocore_model.operation_model("Deep")
+    assert module.render("Deep", "input") == cli_input_text(deep.input_shape)
+    assert module.render("Deep", "output") == cli_output_text(deep.output_shape)
+    example = module.skeleton("Deep", "example-input")
+    assert json.dumps(example).count('"V": "V"') == 2**15  # every member, down every path
+    assert files["Shallow.input.json"] == module.render("Shallow", "input")
+
+
+def test_a_static_file_is_written_up_to_the_bound_and_not_past_it() -> None:
+    graph = build_graph(dag_model(16), None)
+    value = cli_skeleton(graph, "Top", use_member_names=False, limit=MAX_SKELETON_FILE_VALUES)
+    assert value is None
+    # Top holds 2**16 L0 leaves' worth of values: exactly that many pass, one fewer does not.
+    size = 1 + sum(2**i for i in range(16)) + 2**15
+    assert cli_skeleton(graph, "Top", use_member_names=False, limit=size) is not None
+    assert cli_skeleton(graph, "Top", use_member_names=False, limit=size - 1) is None
 
 
 # --- the generated module ------------------------------------------------------------------------

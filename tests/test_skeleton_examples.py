@@ -16,7 +16,7 @@ from botocore.utils import ArgumentGenerator
 from conftest import EDGE_MODEL
 
 from generator.errors import ModelError
-from generator.emitters.skeleton.examples import ExampleBuilder
+from skeleton_runtime import RuntimeExamples
 from generator.graph import build_graph
 from generator.load import LoadedModel, load_file, load_installed
 from generator.patterns import translate
@@ -77,10 +77,10 @@ def strict_problems(
     return problems
 
 
-def check_every_operation(model: LoadedModel) -> tuple[int, ExampleBuilder]:
+def check_every_operation(model: LoadedModel) -> tuple[int, RuntimeExamples]:
     graph = build_graph(model, None)
     botocore_model = botocore.model.ServiceModel(model.data, model.service)
-    builder = ExampleBuilder(graph)
+    builder = RuntimeExamples(graph)
     checked = 0
     for op in graph.operations:
         operation = botocore_model.operation_model(op.name)
@@ -114,7 +114,7 @@ def test_edge_model_examples_are_valid_and_parse(edge: Any) -> None:
     checked, _ = check_every_operation(load_file(EDGE_MODEL, "edgecase"))
     assert checked == 4
     graph = build_graph(load_file(EDGE_MODEL, "edgecase"), None)
-    builder = ExampleBuilder(graph)
+    builder = RuntimeExamples(graph)
     for op in graph.operations:
         for cls, shape in zip(edge.OPERATIONS[op.name], (op.input, op.output), strict=True):
             example = builder.example(shape)
@@ -150,7 +150,7 @@ def test_every_connect_example_output_is_accepted_by_stubber() -> None:
         "connect", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
     )
     graph = build_graph(load_installed("connect"), None)
-    builder = ExampleBuilder(graph)
+    builder = RuntimeExamples(graph)
     with Stubber(client) as stubber:
         for op in graph.operations:
             method = botocore.xform_name(op.name)
@@ -170,7 +170,7 @@ def test_recursion_is_unrolled_one_level_and_stops() -> None:
 
 def test_union_examples_take_one_member_and_show_the_recursion() -> None:
     graph = build_graph(load_file(EDGE_MODEL, "edgecase"), None)
-    example = ExampleBuilder(graph).example("PutThingRequest")
+    example = RuntimeExamples(graph).example("PutThingRequest")
     assert list(example["Choice"]) == ["Text"]  # Choice is not recursive: its first member
     tree = example["Tree"]
     assert tree["Children"][0] == {"Value": "Value"}  # one level down, the cycle stops
@@ -183,7 +183,7 @@ def test_a_model_whose_required_members_recurse_has_no_example() -> None:
                               "members": {**data["shapes"]["Node"]["members"], "Loop": {"shape": "Node"}}}
     graph = build_graph(LoadedModel(model.service, data, model.source, model.sha256), None)
     with pytest.raises(ModelError, match="'Node' has no finite example"):
-        ExampleBuilder(graph).example("PutThingRequest")
+        RuntimeExamples(graph).example("PutThingRequest")
 
 
 @pytest.mark.parametrize(

@@ -14,23 +14,22 @@ which is what awscli prints:
 - Recursion: botocore keeps a stack of the shape names on the path (every kind, not
   only structures) and a structure that is already on it becomes ``{}``.
 
-Values are plain JSON data, so the emitter can write them as Python literals and
-JSON files that match what awscli prints byte for byte.
+The generated ``skeleton.py`` computes the same at run time from its table; this walk
+writes the static files, and stops once a skeleton holds more than ``limit`` values (the
+skeleton unfolds the graph along its paths: exponential in depth). Values are plain JSON
+data, so the files match what awscli prints byte for byte.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from generator.limits import MAX_TREE_VALUES
-
-from generator.errors import ModelError
 from generator.graph import ListShape, MapShape, ScalarShape, Shape, ShapeGraph, ShapeKind, StructureShape
 
 # What ``json_encoder`` in awscli makes of ``datetime.datetime(1970, 1, 1, 0, 0, 0)``.
 EPOCH_TEXT = "1970-01-01T00:00:00"
 
-_NUMBER_VALUES: dict[ShapeKind, int | float | bool] = {
+NUMBER_VALUES: dict[ShapeKind, int | float | bool] = {
     ShapeKind.INTEGER: 0,
     ShapeKind.LONG: 0,
     ShapeKind.FLOAT: 0.0,
@@ -39,29 +38,36 @@ _NUMBER_VALUES: dict[ShapeKind, int | float | bool] = {
 }
 
 
-def cli_skeleton(graph: ShapeGraph, shape_name: str | None, *, use_member_names: bool) -> dict[str, Any]:
-    """``ArgumentGenerator(use_member_names).generate_skeleton(shape)``; ``{}`` when there is no shape."""
+def cli_skeleton(
+    graph: ShapeGraph, shape_name: str | None, *, use_member_names: bool, limit: int
+) -> dict[str, Any] | None:
+    """``ArgumentGenerator(use_member_names).generate_skeleton(shape)``; ``{}`` when there is
+    no shape; None when it would hold more than ``limit`` values (the walk stops there)."""
     if shape_name is None:
         return {}
-    value = _Walk(graph, use_member_names).value(shape_name, "")
+    try:
+        value = _Walk(graph, use_member_names, limit).value(shape_name, "")
+    except _TooLarge:
+        return None
     assert isinstance(value, dict), f"{shape_name} is not a structure"
     return value
 
 
+class _TooLarge(Exception):
+    pass
+
+
 class _Walk:
-    def __init__(self, graph: ShapeGraph, use_member_names: bool) -> None:
+    def __init__(self, graph: ShapeGraph, use_member_names: bool, limit: int) -> None:
         self._graph = graph
         self._use_member_names = use_member_names
         self._stack: list[str] = []
-        self._values = 0
+        self._left = limit
 
     def value(self, shape_name: str, name: str) -> Any:
-        self._values += 1
-        if self._values > MAX_TREE_VALUES:
-            raise ModelError(
-                f"{self._graph.service.model_source}: shape {self._stack[0]!r}: a CLI skeleton would hold "
-                f"more than {MAX_TREE_VALUES} values"
-            )
+        self._left -= 1
+        if self._left < 0:
+            raise _TooLarge
         self._stack.append(shape_name)
         try:
             return self._value(self._graph[shape_name], name)
@@ -86,4 +92,4 @@ class _Walk:
             return EPOCH_TEXT
         if shape.kind is ShapeKind.DOCUMENT:  # a structure without members to botocore
             return {}
-        return _NUMBER_VALUES.get(shape.kind)  # a blob falls through to None there too
+        return NUMBER_VALUES.get(shape.kind)  # a blob falls through to None there too
