@@ -74,6 +74,17 @@ MAX_EXAMPLE_ITEMS = 100
 # botocore's largest: about 55,500 in each (quicksight CreateDashboard input and
 # DescribeDashboardDefinition output); outside quicksight at most 10,893.
 MAX_TREE_VALUES = 200_000
+# A docs page's output tree is the AWS CLI's, entry for entry, while that tree has at most
+# DOCS_EXACT_TREE_ENTRIES entries. The CLI's tree unrolls every path of the shape graph, so
+# it can grow exponentially (16 structures of two members of the next: 196,606 entries). A
+# larger tree writes each shape's subtree of more than DOCS_REPEAT_ENTRIES entries out once;
+# where the shape comes again, one "( ... repeated ... )" entry links to its section. Such a
+# tree has at most (members + 1) x (DOCS_REPEAT_ENTRIES + 1) entries, and smaller subtrees
+# (a structure of a few scalars) still read as the CLI's. botocore's largest trees: 55,315
+# entries (quicksight, its 3 *Definition pages, which now link), then 10,893 (wafv2
+# GetWebACL), 3,645; every other page stays exact, with room to grow.
+DOCS_EXACT_TREE_ENTRIES = 20_000
+DOCS_REPEAT_ENTRIES = 10
 # Steps (parse-tree items visited) the pattern sampler may take for one value; botocore's
 # patterns need at most 5,151 (quicksight PrivateKey, at least 1,600 characters).
 MAX_SAMPLE_STEPS = 200_000
