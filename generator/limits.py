@@ -81,6 +81,17 @@ MAX_TREE_VALUES = 200_000
 # values a file is typically under 1 MB; botocore 1.44.5 has 9 operations past it (of 19,796, all
 # quicksight, about 55,500 values each); the next largest is below 5,000.
 MAX_SKELETON_FILE_VALUES = 20_000
+# A docs page's output tree is the AWS CLI's, entry for entry, while that tree has at most
+# DOCS_EXACT_TREE_ENTRIES entries. The CLI's tree unrolls every path of the shape graph, so
+# it can grow exponentially (16 structures of two members of the next: 196,606 entries). A
+# larger tree writes each shape's subtree of more than DOCS_REPEAT_ENTRIES entries out once;
+# where the shape comes again, one "( ... repeated ... )" entry links to its section. Such a
+# tree has at most (members + 1) x (DOCS_REPEAT_ENTRIES + 1) entries, and smaller subtrees
+# (a structure of a few scalars) still read as the CLI's. botocore's largest trees: 55,315
+# entries (quicksight, its 3 *Definition pages, which now link), then 10,893 (wafv2
+# GetWebACL), 3,645; every other page stays exact, with room to grow.
+DOCS_EXACT_TREE_ENTRIES = 20_000
+DOCS_REPEAT_ENTRIES = 10
 # Steps (parse-tree items visited) the pattern sampler may take for one value; botocore's
 # patterns need at most 5,151 (quicksight PrivateKey, at least 1,600 characters).
 MAX_SAMPLE_STEPS = 200_000

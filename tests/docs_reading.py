@@ -27,6 +27,7 @@ class Entry:
 
 
 RECURSIVE = "( ... recursive ... )"
+REPEATED = "( ... repeated ... )"  # a large subtree already on the page, linked instead
 
 
 def parse(text: str) -> list[Token]:
@@ -110,13 +111,15 @@ def markdown_entries(text: str) -> list[Entry]:
 
 
 def _tree_entry(head: list[Token], depth: int) -> Entry:
-    """``**Name** -> (type) · [Shape](#...)``, ``(type) · [...]`` or ``( ... recursive ... ) · see [...]``."""
+    """``**Name** -> (type) · [Shape](#...)``, ``(type) · [...]``, or ``( ... recursive ... ) · see [...]``
+    and the same with ``( ... repeated ... )``."""
     link = next(j for j, c in enumerate(head) if c.type == "link_open")
     named = head[0].type == "strong_open"
     name = head[1].content if named else ""
     text = "".join(c.content for c in head[3 if named else 0 : link])
-    if not named and text == f"{RECURSIVE} · see ":
-        return Entry(depth, "", RECURSIVE)
+    for marker in (RECURSIVE, REPEATED):
+        if not named and text == f"{marker} · see ":
+            return Entry(depth, "", marker)
     match = (TREE_HEAD if named else TREE_LIST_MEMBER).fullmatch(text)
     assert match, f"unexpected output entry {text!r}"
     return Entry(depth, name, match["type"])

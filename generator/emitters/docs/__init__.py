@@ -1,10 +1,11 @@
 """The docs emitter: one Markdown page per operation and an index per service.
 
 Each page has what the AWS CLI's help page has (description, synopsis, request
-parameters, the output tree cut where awscli cuts it), plus one anchored section per
-shape with its Python class and attribute names and its constraints. Python decides
-everything here; ``templates/docs/service/`` holds the layout. Model documentation is
-data passed to the templates as escaped Markdown, never template source or raw HTML.
+parameters, the output tree cut where awscli cuts it, with large repeats linked on pages
+past a bound: ``output_tree.py``), plus one anchored section per shape with its Python
+class and attribute names and its constraints. Python decides everything here;
+``templates/docs/service/`` holds the layout. Model documentation is data passed to the
+templates as escaped Markdown, never template source or raw HTML.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from dataclasses import dataclass
 
 from generator.doctext import html_to_markdown
 from generator.emitters import Artifact, Claim, TargetModel
-from generator.emitters.docs.cli_tree import RECURSIVE_MARKER, cli_options, cli_type_name, output_tree, synopsis
+from generator.emitters.docs.cli_tree import RECURSIVE_MARKER, cli_options, cli_type_name, synopsis
+from generator.emitters.docs.output_tree import REPEATED_MARKER, OutputTrees
 from generator.escape import FILTERS, code_span, escape_markdown
 from generator.graph import ListShape, MapShape, Member, Operation, ScalarShape, Shape, ShapeGraph, ShapeKind, StructureShape
 from generator.graph.facts import reachable
+from generator.limits import DOCS_EXACT_TREE_ENTRIES, DOCS_REPEAT_ENTRIES
 from generator.python.surface import PythonSurface
 from generator.render import Templates
 
@@ -38,6 +41,7 @@ class OutputLine:
     anchor: str
     doc: str
     recursive: bool
+    repeated: bool
     union_members: tuple[str, ...]  # code spans; empty unless a tagged union
 
 
@@ -84,6 +88,7 @@ class Page:
     synopsis_fence: str
     parameters: tuple[Parameter, ...]
     output: tuple[OutputLine, ...]
+    repeats: bool  # the output tree stands for some repeated subtrees by a link
     shapes: tuple[ShapeSection, ...]
     python_classes: tuple[str, ...]  # "request `pkg.Class`", "response `pkg.Class`"
 
@@ -100,7 +105,14 @@ class DocsEmitter:
         plan = DocsPlan(graph, model.surface)
         pages = plan.pages()
         folder = model.service_folder("docs")
-        common = {"service": graph.service, "package": model.target.package, "recursive_marker": RECURSIVE_MARKER}
+        common = {
+            "service": graph.service,
+            "package": model.target.package,
+            "recursive_marker": RECURSIVE_MARKER,
+            "repeated_marker": REPEATED_MARKER,
+            "exact_entries": f"{DOCS_EXACT_TREE_ENTRIES:,}",
+            "repeat_entries": f"{DOCS_REPEAT_ENTRIES:,}",
+        }
         artifacts = [
             Artifact(
                 path=folder / page.file_name,
@@ -176,6 +188,7 @@ class DocsPlan:
         self.surface = surface
         self.package = surface.package
         self.anchors = shape_anchors(graph.shapes)
+        self.output_trees = OutputTrees(graph, DOCS_EXACT_TREE_ENTRIES, DOCS_REPEAT_ENTRIES)
         self._sections: dict[str, ShapeSection] = {}
         self._markdown: dict[str, str] = {}
 
@@ -191,6 +204,7 @@ class DocsPlan:
     def _page(self, op: Operation) -> Page:
         lines = synopsis(self.graph, op)
         longest_backticks = max((len(r) for line in lines for r in re.findall(r"`+", line)), default=0)
+        output = self._output(op)
         return Page(
             operation=op.name,
             file_name=f"{op.name}.md",
@@ -198,7 +212,8 @@ class DocsPlan:
             synopsis=tuple(lines),
             synopsis_fence="`" * max(3, longest_backticks + 1),
             parameters=tuple(self._parameters(op)),
-            output=tuple(self._output(op)),
+            output=tuple(output),
+            repeats=any(line.repeated for line in output),
             shapes=tuple(self._section(name) for name in reachable(self.graph, (op.input, op.output))),
             python_classes=tuple(
                 f"{role} {code_span(f'{self.package}.{data_class.name}')}"
@@ -237,9 +252,10 @@ class DocsPlan:
 
     def _output(self, op: Operation) -> list[OutputLine]:
         lines = []
-        for entry in output_tree(self.graph, op.output):
+        for entry in self.output_trees.entries(op.output):
             shape = self.graph[entry.shape]
-            union = shape.members if isinstance(shape, StructureShape) and shape.union and not entry.recursive else ()
+            marker = entry.recursive or entry.repeated
+            union = shape.members if isinstance(shape, StructureShape) and shape.union and not marker else ()
             lines.append(
                 OutputLine(
                     indent=NEST * entry.depth,
@@ -249,6 +265,7 @@ class DocsPlan:
                     anchor=self.anchors[entry.shape],
                     doc=self.markdown(entry.documentation),
                     recursive=entry.recursive,
+                    repeated=entry.repeated,
                     union_members=tuple(code_span(m.name) for m in union),
                 )
             )

@@ -11,10 +11,8 @@ from dataclasses import dataclass
 
 from botocore import xform_name
 
-from generator.errors import ModelError
 from generator.graph.facts import has_streaming_output, is_streaming_blob
 from generator.graph import ListShape, MapShape, Member, Operation, ScalarShape, Shape, ShapeGraph, ShapeKind, StructureShape
-from generator.limits import MAX_TREE_VALUES
 
 RECURSIVE_MARKER = "( ... recursive ... )"
 # How many times a shape may already be on the path before awscli stops descending:
@@ -42,7 +40,8 @@ def is_botocore_structure(shape: Shape) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class TreeEntry:
-    """One line of the CLI's output tree: ``Name -> (type)``, ``(type)`` or the recursion marker."""
+    """One line of the CLI's output tree: ``Name -> (type)``, ``(type)``, the recursion marker, or
+    the marker of a repeated subtree."""
 
     depth: int
     name: str | None  # None for list members and for the recursion marker
@@ -50,9 +49,10 @@ class TreeEntry:
     type_name: str
     documentation: str  # the member's documentation, else its shape's (as botocore resolves it)
     recursive: bool = False
+    repeated: bool = False  # stands for a large subtree already on the page (not awscli's)
 
 
-def _children(shape: Shape) -> list[tuple[str | None, str, Member | None]]:
+def documented_children(shape: Shape) -> list[tuple[str | None, str, Member | None]]:
     """(label, target shape, member) for what awscli documents under ``shape``, in model order."""
     if isinstance(shape, StructureShape):
         return [(m.name, m.target, m) for m in shape.members]
@@ -62,36 +62,6 @@ def _children(shape: Shape) -> list[tuple[str | None, str, Member | None]]:
     if isinstance(shape, ListShape):
         return [(None, shape.member, None)]
     return []
-
-
-def output_tree(graph: ShapeGraph, output: str | None) -> list[TreeEntry]:
-    """The ``Output`` section's entries in order; empty when the CLI prints ``None``.
-
-    Walked with an explicit stack, so deep mutual recursion cannot exhaust Python's.
-    """
-    top = graph[output] if output else None
-    if not isinstance(top, StructureShape):
-        return []
-    entries: list[TreeEntry] = []
-    Work = tuple[str | None, str, Member | None, int, tuple[str, ...]]
-    work: list[Work] = [(m.name, m.target, m, 0, ()) for m in reversed(top.members)]
-    while work:
-        label, name, member, depth, path = work.pop()
-        shape = graph[name]
-        if len(entries) >= MAX_TREE_VALUES:  # the tree unfolds the graph: bounded, as the examples are
-            raise ModelError(
-                f"{graph.service.model_source}: shape {output!r}: the docs output tree would have more "
-                f"than {MAX_TREE_VALUES} entries"
-            )
-        if path.count(name) >= MAX_ON_PATH:
-            if is_botocore_structure(shape):  # other shapes at a cut are left out silently
-                entries.append(TreeEntry(depth, None, name, "", "", recursive=True))
-            continue
-        documentation = member.documentation if member and member.documentation else shape.documentation
-        entries.append(TreeEntry(depth, label, name, cli_type_name(shape, member), documentation))
-        inner = path + (name,)
-        work.extend((lbl, target, m, depth + 1, inner) for lbl, target, m in reversed(_children(shape)))
-    return entries
 
 
 @dataclass(frozen=True, slots=True)
