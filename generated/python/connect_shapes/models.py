@@ -2236,7 +2236,10 @@ class DescribeContactResponse:
 
 
 OPERATIONS: Mapping[str, tuple[type[Any] | None, type[Any] | None]] = {
-    "DescribeContact": (DescribeContactRequest, DescribeContactResponse),
+    "DescribeContact": (
+        DescribeContactRequest,
+        DescribeContactResponse,
+    ),
 }
 """Operation name -> (request class, response class)."""
 

@@ -35,12 +35,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-KINDS = (
-    "input",
-    "output",
-    "example-input",
-    "example-output",
-)
+KINDS = ("input", "output", "example-input", "example-output")
 FORMATS = ("json", "yaml")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
@@ -466,18 +461,8 @@ SKELETONS: dict[str, dict[str, Callable[[], dict[str, Any]]]] = {
 }
 """Operation name -> kind -> the function that returns that skeleton."""
 
-_ENSURE_ASCII = {
-    "input": True,
-    "output": False,
-    "example-input": True,
-    "example-output": False,
-}
-_REQUEST = {
-    "input": True,
-    "output": False,
-    "example-input": True,
-    "example-output": False,
-}
+_ENSURE_ASCII = {"input": True, "output": False, "example-input": True, "example-output": False}
+_REQUEST = {"input": True, "output": False, "example-input": True, "example-output": False}
 
 
 def skeleton(operation: str, kind: str) -> dict[str, Any]:
