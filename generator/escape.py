@@ -87,6 +87,17 @@ def py_tuple(items: Iterable[str]) -> str:
     return f"({listed[0]},)" if len(listed) == 1 else f"({', '.join(listed)})"
 
 
+def py_def(name: str, parameter: str, returns: str) -> str:
+    """A top-level ``def`` line of one parameter, as black lays it out: on one line when it
+    fits, else the parameter on a line of its own with a trailing comma (black's split of a
+    ``def``, which the comma then keeps). ``name`` is checked; the parameter and the return
+    annotation are written by the generator."""
+    line = f"def {py_identifier(name)}({parameter}) -> {returns}:"
+    if len(line) <= BLACK_LINE_LENGTH:
+        return line
+    return f"def {name}(\n    {parameter},\n) -> {returns}:"
+
+
 def py_literal(value: Any) -> str:
     """A Python expression for JSON-like data: str, int, float, bool, None, list, tuple, dict (order kept)."""
     if isinstance(value, dict):
@@ -267,6 +278,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "py_str": py_str,
     "py_literal": py_literal,
     "py_tuple": py_tuple,
+    "py_def": py_def,
     "docstring": py_docstring,
     "py_text": py_text,
     "ident": py_identifier,

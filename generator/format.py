@@ -282,7 +282,7 @@ def plan_module(artifact: Artifact) -> ModulePlan:
     for index, text_line in enumerate(lines):
         if len(text_line.rstrip("\r\n")) <= LINE_LENGTH or (statements and index <= statements[-1].last):
             continue
-        span = _span(module.body, index + 1, lines, docstring_here=True)
+        span = _span(module.body, index + 1, lines)
         if span is None:
             continue
         pad = INDENT * span.depth
@@ -296,7 +296,7 @@ def plan_module(artifact: Artifact) -> ModulePlan:
     return ModulePlan(lines, tuple(statements))
 
 
-def _span(body: list[ast.stmt], line: int, lines: list[str], *, docstring_here: bool) -> _Span | None:
+def _span(body: list[ast.stmt], line: int, lines: list[str]) -> _Span | None:
     """What black must see to format 1-based ``line``: the innermost statement, compound
     header or decorator on it. None where black never wraps: a docstring, a comment."""
     if _is_comment_or_blank(lines[line - 1]):
@@ -314,7 +314,9 @@ def _span(body: list[ast.stmt], line: int, lines: list[str], *, docstring_here: 
             return _Span(decorator.lineno, decorator.end_lineno or decorator.lineno, depth, _FUNCTION)
     blocks = _blocks(node)
     if not blocks:
-        if docstring_here and node is body[0] and _is_string(node):
+        if _is_string(node):
+            # black never wraps a string; a docstring (or an attribute's) is already in
+            # black's form (escape.py_docstring), any other string statement black leaves.
             return None
         return _Span(node.lineno, last, depth)
     header_end = _header_end(node, blocks[0], lines)
@@ -322,11 +324,10 @@ def _span(body: list[ast.stmt], line: int, lines: list[str], *, docstring_here: 
         if lines[node.lineno - 1].lstrip().startswith("elif"):
             raise _NotAlone  # an ``elif`` is not a statement of its own
         return _Span(node.lineno, header_end, depth, _BODY)
-    inner_docstrings = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
     for block in blocks:
         if block[0].lineno <= line <= (block[-1].end_lineno or block[-1].lineno):
             try:
-                return _span(block, line, lines, docstring_here=inner_docstrings and block is blocks[0])
+                return _span(block, line, lines)
             except _NotAlone:
                 break
     # An ``else:`` or ``except ...:`` line, or an ``elif``: black gets the whole statement.

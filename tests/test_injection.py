@@ -259,7 +259,7 @@ GENERATOR_DECIDED: dict[str, set[str]] = {
     "python/package/skeleton.py.jinja": {"header"},
     "python/package/models.py.jinja": {"header", "f.declared"},
     "python/package/_codec.py.jinja": {
-        "header", "dumped", "dump_function()", "f.codec.annotation", "f.annotation", "f.codec.parse_of()",
+        "header", "dumped", "f.codec.annotation", "f.annotation", "f.codec.parse_of()",
         "f.codec.optional_parse_of()", "h.annotation", "h.item.parse_of()", "h.key.parse_of()",
         "h.item.dump_of()", "h.item.dump_json_of()", "h.key.dump_of()", "h.key.dump_json_of()",
     },
@@ -270,7 +270,7 @@ GENERATOR_DECIDED: dict[str, set[str]] = {
         "page.python_classes|join", "page.doc", "page.synopsis_fence", "p.option", "p.type_name", "p.python",
         "p.anchor", "fact", "p.doc", "e.indent", "recursive_marker", "e.anchor", "e.type_name",
         "e.doc|indent", "e.union_members|join", "s.anchor", "s.type_name", "s.python", "s.doc",
-        "m.type_name", "m.anchor", "m.details|join", "m.doc|indent",
+        "m.type_name", "m.anchor", "m.details|join", "m.doc|indent", "exact_entries", "repeat_entries", "repeated_marker",
     },
 }
 

@@ -137,7 +137,7 @@ def _parse_agent_hierarchy_group(data: object) -> AgentHierarchyGroup:
     key = ""  # the member being parsed, for the path of an error
     try:
         v = d.get(key := "Arn")
-        f_arn: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_arn: str | None = v if v is None or type(v) is str else _str(v)
     except ShapeValidationError as exc:
         raise exc.within(key) from None
     obj = _new(_builder_agent_hierarchy_group)
@@ -191,13 +191,9 @@ def _parse_ai_agent_info(data: object) -> AiAgentInfo:
         v = d.get(key := "AiUseCase")
         f_ai_use_case: AiUseCase | None = None if v is None else _enum(AiUseCase, v)
         v = d.get(key := "AiAgentVersionId")
-        f_ai_agent_version_id: str | None = (
-            None if v is None else (v if type(v) is str else _str(v))
-        )
+        f_ai_agent_version_id: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "AiAgentEscalated")
-        f_ai_agent_escalated: bool | None = (
-            None if v is None else (v if type(v) is bool else _bool(v))
-        )
+        f_ai_agent_escalated: bool | None = v if v is None or type(v) is bool else _bool(v)
     except ShapeValidationError as exc:
         raise exc.within(key) from None
     obj = _new(_builder_ai_agent_info)
@@ -229,7 +225,7 @@ def _parse_campaign(data: object) -> Campaign:
     key = ""  # the member being parsed, for the path of an error
     try:
         v = d.get(key := "CampaignId")
-        f_campaign_id: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_campaign_id: str | None = v if v is None or type(v) is str else _str(v)
     except ShapeValidationError as exc:
         raise exc.within(key) from None
     obj = _new(_builder_campaign)
@@ -255,11 +251,9 @@ def _parse_case_entry(data: object) -> CaseEntry:
     key = ""  # the member being parsed, for the path of an error
     try:
         v = d.get(key := "CaseId")
-        f_case_id: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_case_id: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "CaseReferenceNumber")
-        f_case_reference_number: str | None = (
-            None if v is None else (v if type(v) is str else _str(v))
-        )
+        f_case_reference_number: str | None = v if v is None or type(v) is str else _str(v)
     except ShapeValidationError as exc:
         raise exc.within(key) from None
     obj = _new(_builder_case_entry)
@@ -288,9 +282,9 @@ def _parse_contact_details(data: object) -> ContactDetails:
     key = ""  # the member being parsed, for the path of an error
     try:
         v = d.get(key := "Name")
-        f_name: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_name: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "Description")
-        f_description: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_description: str | None = v if v is None or type(v) is str else _str(v)
     except ShapeValidationError as exc:
         raise exc.within(key) from None
     obj = _new(_builder_contact_details)
@@ -319,9 +313,9 @@ def _parse_email_recipient(data: object) -> EmailRecipient:
     key = ""  # the member being parsed, for the path of an error
     try:
         v = d.get(key := "Address")
-        f_address: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_address: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "DisplayName")
-        f_display_name: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_display_name: str | None = v if v is None or type(v) is str else _str(v)
     except ShapeValidationError as exc:
         raise exc.within(key) from None
     obj = _new(_builder_email_recipient)
@@ -387,9 +381,9 @@ def _parse_endpoint_info(data: object) -> EndpointInfo:
         v = d.get(key := "Type")
         f_type_: EndpointType | None = None if v is None else _enum(EndpointType, v)
         v = d.get(key := "Address")
-        f_address: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_address: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "DisplayName")
-        f_display_name: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_display_name: str | None = v if v is None or type(v) is str else _str(v)
     except ShapeValidationError as exc:
         raise exc.within(key) from None
     obj = _new(_builder_endpoint_info)
@@ -574,7 +568,7 @@ def _parse_internal_service_exception(data: object) -> InternalServiceException:
     key = ""  # the member being parsed, for the path of an error
     try:
         v = d.get(key := "Message")
-        f_message: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_message: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "Error")
         f_error = None if v is None else _object(v)
         v = d.get(key := "ResponseMetadata")
@@ -610,7 +604,7 @@ def _parse_invalid_parameter_exception(data: object) -> InvalidParameterExceptio
     key = ""  # the member being parsed, for the path of an error
     try:
         v = d.get(key := "Message")
-        f_message: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_message: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "Error")
         f_error = None if v is None else _object(v)
         v = d.get(key := "ResponseMetadata")
@@ -646,7 +640,7 @@ def _parse_invalid_request_exception(data: object) -> InvalidRequestException:
     key = ""  # the member being parsed, for the path of an error
     try:
         v = d.get(key := "Message")
-        f_message: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_message: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "Reason")
         f_reason: InvalidRequestExceptionReason | None = (
             None if v is None else _parse_invalid_request_exception_reason(v)
@@ -689,11 +683,11 @@ def _parse_device_info(data: object) -> DeviceInfo:
     key = ""  # the member being parsed, for the path of an error
     try:
         v = d.get(key := "PlatformName")
-        f_platform_name: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_platform_name: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "PlatformVersion")
-        f_platform_version: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_platform_version: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "OperatingSystem")
-        f_operating_system: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_operating_system: str | None = v if v is None or type(v) is str else _str(v)
     except ShapeValidationError as exc:
         raise exc.within(key) from None
     obj = _new(_builder_device_info)
@@ -752,9 +746,7 @@ def _parse_audio_quality_metrics_info(data: object) -> AudioQualityMetricsInfo:
     key = ""  # the member being parsed, for the path of an error
     try:
         v = d.get(key := "QualityScore")
-        f_quality_score: float | None = (
-            None if v is None else (v if type(v) is float else _float(v))
-        )
+        f_quality_score: float | None = v if v is None or type(v) is float else _float(v)
         v = d.get(key := "PotentialQualityIssues")
         f_potential_quality_issues: list[str] | None = (
             None if v is None else _parse_potential_audio_quality_issues(v)
@@ -843,9 +835,7 @@ def _parse_disconnect_details(data: object) -> DisconnectDetails:
     key = ""  # the member being parsed, for the path of an error
     try:
         v = d.get(key := "PotentialDisconnectIssue")
-        f_potential_disconnect_issue: str | None = (
-            None if v is None else (v if type(v) is str else _str(v))
-        )
+        f_potential_disconnect_issue: str | None = v if v is None or type(v) is str else _str(v)
     except ShapeValidationError as exc:
         raise exc.within(key) from None
     obj = _new(_builder_disconnect_details)
@@ -1025,13 +1015,9 @@ def _parse_range(data: object) -> Range:
     key = ""  # the member being parsed, for the path of an error
     try:
         v = d.get(key := "MinProficiencyLevel")
-        f_min_proficiency_level: float | None = (
-            None if v is None else (v if type(v) is float else _float(v))
-        )
+        f_min_proficiency_level: float | None = v if v is None or type(v) is float else _float(v)
         v = d.get(key := "MaxProficiencyLevel")
-        f_max_proficiency_level: float | None = (
-            None if v is None else (v if type(v) is float else _float(v))
-        )
+        f_max_proficiency_level: float | None = v if v is None or type(v) is float else _float(v)
     except ShapeValidationError as exc:
         raise exc.within(key) from None
     obj = _new(_builder_range)
@@ -1060,21 +1046,17 @@ def _parse_attribute_condition(data: object) -> AttributeCondition:
     key = ""  # the member being parsed, for the path of an error
     try:
         v = d.get(key := "Name")
-        f_name: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_name: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "Value")
-        f_value: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_value: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "ProficiencyLevel")
-        f_proficiency_level: float | None = (
-            None if v is None else (v if type(v) is float else _float(v))
-        )
+        f_proficiency_level: float | None = v if v is None or type(v) is float else _float(v)
         v = d.get(key := "Range")
         f_range: Range | None = None if v is None else _parse_range(v)
         v = d.get(key := "MatchCriteria")
         f_match_criteria: MatchCriteria | None = None if v is None else _parse_match_criteria(v)
         v = d.get(key := "ComparisonOperator")
-        f_comparison_operator: str | None = (
-            None if v is None else (v if type(v) is str else _str(v))
-        )
+        f_comparison_operator: str | None = v if v is None or type(v) is str else _str(v)
     except ShapeValidationError as exc:
         raise exc.within(key) from None
     obj = _new(_builder_attribute_condition)
@@ -1160,7 +1142,7 @@ def _parse_resource_not_found_exception(data: object) -> ResourceNotFoundExcepti
     key = ""  # the member being parsed, for the path of an error
     try:
         v = d.get(key := "Message")
-        f_message: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_message: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "Error")
         f_error = None if v is None else _object(v)
         v = d.get(key := "ResponseMetadata")
@@ -1196,19 +1178,19 @@ def _parse_segment_attribute_value(data: object) -> SegmentAttributeValue:
     key = ""  # the member being parsed, for the path of an error
     try:
         v = d.get(key := "ValueString")
-        f_value_string: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_value_string: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "ValueMap")
         f_value_map: dict[str, SegmentAttributeValue] | None = (
             None if v is None else _parse_segment_attribute_value_map(v)
         )
         v = d.get(key := "ValueInteger")
-        f_value_integer: int | None = None if v is None else (v if type(v) is int else _int(v))
+        f_value_integer: int | None = v if v is None or type(v) is int else _int(v)
         v = d.get(key := "ValueList")
         f_value_list: list[SegmentAttributeValue] | None = (
             None if v is None else _parse_segment_attribute_value_list(v)
         )
         v = d.get(key := "ValueArn")
-        f_value_arn: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_value_arn: str | None = v if v is None or type(v) is str else _str(v)
     except ShapeValidationError as exc:
         raise exc.within(key) from None
     obj = _new(_builder_segment_attribute_value)
@@ -1246,9 +1228,9 @@ def _parse_contact_analysis_reference_state(data: object) -> ContactAnalysisRefe
     key = ""  # the member being parsed, for the path of an error
     try:
         v = d.get(key := "Status")
-        f_status: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_status: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "StatusReason")
-        f_status_reason: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_status_reason: str | None = v if v is None or type(v) is str else _str(v)
     except ShapeValidationError as exc:
         raise exc.within(key) from None
     obj = _new(_builder_contact_analysis_reference_state)
@@ -1307,15 +1289,15 @@ def _parse_contact_lens_redaction_configuration(data: object) -> ContactLensReda
     key = ""  # the member being parsed, for the path of an error
     try:
         v = d.get(key := "Behavior")
-        f_behavior: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_behavior: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "Policy")
-        f_policy: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_policy: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "Entities")
         f_entities: list[str] | None = (
             None if v is None else _parse_contact_lens_redaction_entities_list(v)
         )
         v = d.get(key := "MaskMode")
-        f_mask_mode: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_mask_mode: str | None = v if v is None or type(v) is str else _str(v)
     except ShapeValidationError as exc:
         raise exc.within(key) from None
     obj = _new(_builder_contact_lens_redaction_configuration)
@@ -1352,7 +1334,7 @@ def _parse_contact_lens_sentiment_configuration(data: object) -> ContactLensSent
     key = ""  # the member being parsed, for the path of an error
     try:
         v = d.get(key := "Behavior")
-        f_behavior: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_behavior: str | None = v if v is None or type(v) is str else _str(v)
     except ShapeValidationError as exc:
         raise exc.within(key) from None
     obj = _new(_builder_contact_lens_sentiment_configuration)
@@ -1412,9 +1394,9 @@ def _parse_conversational_analytics_configuration(
     key = ""  # the member being parsed, for the path of an error
     try:
         v = d.get(key := "Enabled")
-        f_enabled: bool | None = None if v is None else (v if type(v) is bool else _bool(v))
+        f_enabled: bool | None = v if v is None or type(v) is bool else _bool(v)
         v = d.get(key := "LanguageLocale")
-        f_language_locale: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_language_locale: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "LanguageLocales")
         f_language_locales: list[str] | None = None if v is None else _parse_language_locales(v)
         v = d.get(key := "ChannelConfiguration")
@@ -1553,9 +1535,9 @@ def _parse_task_template_info_v2(data: object) -> TaskTemplateInfoV2:
     key = ""  # the member being parsed, for the path of an error
     try:
         v = d.get(key := "Arn")
-        f_arn: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_arn: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "Name")
-        f_name: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_name: str | None = v if v is None or type(v) is str else _str(v)
     except ShapeValidationError as exc:
         raise exc.within(key) from None
     obj = _new(_builder_task_template_info_v2)
@@ -1584,7 +1566,7 @@ def _parse_throttling_exception(data: object) -> ThrottlingException:
     key = ""  # the member being parsed, for the path of an error
     try:
         v = d.get(key := "Message")
-        f_message: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_message: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "Error")
         f_error = None if v is None else _object(v)
         v = d.get(key := "ResponseMetadata")
@@ -1620,13 +1602,11 @@ def _parse_global_resiliency_metadata(data: object) -> GlobalResiliencyMetadata:
     key = ""  # the member being parsed, for the path of an error
     try:
         v = d.get(key := "ActiveRegion")
-        f_active_region: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_active_region: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "OriginRegion")
-        f_origin_region: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_origin_region: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "TrafficDistributionGroupId")
-        f_traffic_distribution_group_id: str | None = (
-            None if v is None else (v if type(v) is str else _str(v))
-        )
+        f_traffic_distribution_group_id: str | None = v if v is None or type(v) is str else _str(v)
     except ShapeValidationError as exc:
         raise exc.within(key) from None
     obj = _new(_builder_global_resiliency_metadata)
@@ -1724,7 +1704,7 @@ def _parse_wisdom_info(data: object) -> WisdomInfo:
     key = ""  # the member being parsed, for the path of an error
     try:
         v = d.get(key := "SessionArn")
-        f_session_arn: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_session_arn: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "AiAgents")
         f_ai_agents: list[AiAgentInfo] | None = None if v is None else _parse_ai_agents(v)
     except ShapeValidationError as exc:
@@ -1755,30 +1735,28 @@ def _parse_chat_contact_metrics(data: object) -> ChatContactMetrics:
     key = ""  # the member being parsed, for the path of an error
     try:
         v = d.get(key := "MultiParty")
-        f_multi_party: bool | None = None if v is None else (v if type(v) is bool else _bool(v))
+        f_multi_party: bool | None = v if v is None or type(v) is bool else _bool(v)
         v = d.get(key := "TotalMessages")
-        f_total_messages: int | None = None if v is None else (v if type(v) is int else _int(v))
+        f_total_messages: int | None = v if v is None or type(v) is int else _int(v)
         v = d.get(key := "TotalBotMessages")
-        f_total_bot_messages: int | None = None if v is None else (v if type(v) is int else _int(v))
+        f_total_bot_messages: int | None = v if v is None or type(v) is int else _int(v)
         v = d.get(key := "TotalBotMessageLengthInChars")
         f_total_bot_message_length_in_chars: int | None = (
-            None if v is None else (v if type(v) is int else _int(v))
+            v if v is None or type(v) is int else _int(v)
         )
         v = d.get(key := "ConversationCloseTimeInMillis")
         f_conversation_close_time_in_millis: int | None = (
-            None if v is None else (v if type(v) is int else _int(v))
+            v if v is None or type(v) is int else _int(v)
         )
         v = d.get(key := "ConversationTurnCount")
-        f_conversation_turn_count: int | None = (
-            None if v is None else (v if type(v) is int else _int(v))
-        )
+        f_conversation_turn_count: int | None = v if v is None or type(v) is int else _int(v)
         v = d.get(key := "AgentFirstResponseTimestamp")
         f_agent_first_response_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
+            v if v is None or type(v) is datetime else _timestamp(v)
         )
         v = d.get(key := "AgentFirstResponseTimeInMillis")
         f_agent_first_response_time_in_millis: int | None = (
-            None if v is None else (v if type(v) is int else _int(v))
+            v if v is None or type(v) is int else _int(v)
         )
     except ShapeValidationError as exc:
         raise exc.within(key) from None
@@ -1847,25 +1825,23 @@ def _parse_contact_evaluation(data: object) -> ContactEvaluation:
     key = ""  # the member being parsed, for the path of an error
     try:
         v = d.get(key := "FormId")
-        f_form_id: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_form_id: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "EvaluationArn")
-        f_evaluation_arn: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_evaluation_arn: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "Status")
         f_status: Status | None = None if v is None else _enum(Status, v)
         v = d.get(key := "StartTimestamp")
         f_start_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
+            v if v is None or type(v) is datetime else _timestamp(v)
         )
         v = d.get(key := "EndTimestamp")
-        f_end_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
-        )
+        f_end_timestamp: datetime | None = v if v is None or type(v) is datetime else _timestamp(v)
         v = d.get(key := "DeleteTimestamp")
         f_delete_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
+            v if v is None or type(v) is datetime else _timestamp(v)
         )
         v = d.get(key := "ExportLocation")
-        f_export_location: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_export_location: str | None = v if v is None or type(v) is str else _str(v)
     except ShapeValidationError as exc:
         raise exc.within(key) from None
     obj = _new(_builder_contact_evaluation)
@@ -1929,11 +1905,11 @@ def _parse_customer_voice_activity(data: object) -> CustomerVoiceActivity:
     try:
         v = d.get(key := "GreetingStartTimestamp")
         f_greeting_start_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
+            v if v is None or type(v) is datetime else _timestamp(v)
         )
         v = d.get(key := "GreetingEndTimestamp")
         f_greeting_end_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
+            v if v is None or type(v) is datetime else _timestamp(v)
         )
     except ShapeValidationError as exc:
         raise exc.within(key) from None
@@ -1972,12 +1948,10 @@ def _parse_expiry(data: object) -> Expiry:
     key = ""  # the member being parsed, for the path of an error
     try:
         v = d.get(key := "DurationInSeconds")
-        f_duration_in_seconds: int | None = (
-            None if v is None else (v if type(v) is int else _int(v))
-        )
+        f_duration_in_seconds: int | None = v if v is None or type(v) is int else _int(v)
         v = d.get(key := "ExpiryTimestamp")
         f_expiry_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
+            v if v is None or type(v) is datetime else _timestamp(v)
         )
     except ShapeValidationError as exc:
         raise exc.within(key) from None
@@ -2016,34 +1990,26 @@ def _parse_participant_metrics(data: object) -> ParticipantMetrics:
     key = ""  # the member being parsed, for the path of an error
     try:
         v = d.get(key := "ParticipantId")
-        f_participant_id: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_participant_id: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "ParticipantType")
         f_participant_type: ParticipantType | None = (
             None if v is None else _enum(ParticipantType, v)
         )
         v = d.get(key := "ConversationAbandon")
-        f_conversation_abandon: bool | None = (
-            None if v is None else (v if type(v) is bool else _bool(v))
-        )
+        f_conversation_abandon: bool | None = v if v is None or type(v) is bool else _bool(v)
         v = d.get(key := "MessagesSent")
-        f_messages_sent: int | None = None if v is None else (v if type(v) is int else _int(v))
+        f_messages_sent: int | None = v if v is None or type(v) is int else _int(v)
         v = d.get(key := "NumResponses")
-        f_num_responses: int | None = None if v is None else (v if type(v) is int else _int(v))
+        f_num_responses: int | None = v if v is None or type(v) is int else _int(v)
         v = d.get(key := "MessageLengthInChars")
-        f_message_length_in_chars: int | None = (
-            None if v is None else (v if type(v) is int else _int(v))
-        )
+        f_message_length_in_chars: int | None = v if v is None or type(v) is int else _int(v)
         v = d.get(key := "TotalResponseTimeInMillis")
-        f_total_response_time_in_millis: int | None = (
-            None if v is None else (v if type(v) is int else _int(v))
-        )
+        f_total_response_time_in_millis: int | None = v if v is None or type(v) is int else _int(v)
         v = d.get(key := "MaxResponseTimeInMillis")
-        f_max_response_time_in_millis: int | None = (
-            None if v is None else (v if type(v) is int else _int(v))
-        )
+        f_max_response_time_in_millis: int | None = v if v is None or type(v) is int else _int(v)
         v = d.get(key := "LastMessageTimestamp")
         f_last_message_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
+            v if v is None or type(v) is datetime else _timestamp(v)
         )
     except ShapeValidationError as exc:
         raise exc.within(key) from None
@@ -2170,10 +2136,10 @@ def _parse_queue_info(data: object) -> QueueInfo:
     key = ""  # the member being parsed, for the path of an error
     try:
         v = d.get(key := "Id")
-        f_id: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_id: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "EnqueueTimestamp")
         f_enqueue_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
+            v if v is None or type(v) is datetime else _timestamp(v)
         )
     except ShapeValidationError as exc:
         raise exc.within(key) from None
@@ -2212,15 +2178,15 @@ def _parse_quick_connect_contact_data(data: object) -> QuickConnectContactData:
     key = ""  # the member being parsed, for the path of an error
     try:
         v = d.get(key := "ContactId")
-        f_contact_id: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_contact_id: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "InitiationTimestamp")
         f_initiation_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
+            v if v is None or type(v) is datetime else _timestamp(v)
         )
         v = d.get(key := "QuickConnectId")
-        f_quick_connect_id: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_quick_connect_id: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "QuickConnectName")
-        f_quick_connect_name: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_quick_connect_name: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "QuickConnectType")
         f_quick_connect_type: QuickConnectType | None = (
             None if v is None else _enum(QuickConnectType, v)
@@ -2368,7 +2334,7 @@ def _parse_recording_info(data: object) -> RecordingInfo:
         v = d.get(key := "StorageType")
         f_storage_type: StorageType | None = None if v is None else _enum(StorageType, v)
         v = d.get(key := "Location")
-        f_location: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_location: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "MediaStreamType")
         f_media_stream_type: MediaStreamType | None = (
             None if v is None else _enum(MediaStreamType, v)
@@ -2378,28 +2344,22 @@ def _parse_recording_info(data: object) -> RecordingInfo:
             None if v is None else _enum(ParticipantType, v)
         )
         v = d.get(key := "FragmentStartNumber")
-        f_fragment_start_number: str | None = (
-            None if v is None else (v if type(v) is str else _str(v))
-        )
+        f_fragment_start_number: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "FragmentStopNumber")
-        f_fragment_stop_number: str | None = (
-            None if v is None else (v if type(v) is str else _str(v))
-        )
+        f_fragment_stop_number: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "StartTimestamp")
         f_start_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
+            v if v is None or type(v) is datetime else _timestamp(v)
         )
         v = d.get(key := "StopTimestamp")
-        f_stop_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
-        )
+        f_stop_timestamp: datetime | None = v if v is None or type(v) is datetime else _timestamp(v)
         v = d.get(key := "Status")
         f_status: RecordingStatus | None = None if v is None else _enum(RecordingStatus, v)
         v = d.get(key := "DeletionReason")
-        f_deletion_reason: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_deletion_reason: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "UnprocessedTranscriptLocation")
         f_unprocessed_transcript_location: str | None = (
-            None if v is None else (v if type(v) is str else _str(v))
+            v if v is None or type(v) is str else _str(v)
         )
     except ShapeValidationError as exc:
         raise exc.within(key) from None
@@ -2486,11 +2446,11 @@ def _parse_state_transition(data: object) -> StateTransition:
         f_state: ParticipantState | None = None if v is None else _enum(ParticipantState, v)
         v = d.get(key := "StateStartTimestamp")
         f_state_start_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
+            v if v is None or type(v) is datetime else _timestamp(v)
         )
         v = d.get(key := "StateEndTimestamp")
         f_state_end_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
+            v if v is None or type(v) is datetime else _timestamp(v)
         )
     except ShapeValidationError as exc:
         raise exc.within(key) from None
@@ -2534,22 +2494,22 @@ def _parse_agent_info(data: object) -> AgentInfo:
     key = ""  # the member being parsed, for the path of an error
     try:
         v = d.get(key := "Id")
-        f_id: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_id: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "AcceptedByAgentTimestamp")
         f_accepted_by_agent_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
+            v if v is None or type(v) is datetime else _timestamp(v)
         )
         v = d.get(key := "PreviewEndTimestamp")
         f_preview_end_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
+            v if v is None or type(v) is datetime else _timestamp(v)
         )
         v = d.get(key := "ConnectedToAgentTimestamp")
         f_connected_to_agent_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
+            v if v is None or type(v) is datetime else _timestamp(v)
         )
         v = d.get(key := "AgentPauseDurationInSeconds")
         f_agent_pause_duration_in_seconds: int | None = (
-            None if v is None else (v if type(v) is int else _int(v))
+            v if v is None or type(v) is int else _int(v)
         )
         v = d.get(key := "HierarchyGroups")
         f_hierarchy_groups: HierarchyGroups | None = (
@@ -2562,21 +2522,17 @@ def _parse_agent_info(data: object) -> AgentInfo:
             None if v is None else _parse_participant_capabilities(v)
         )
         v = d.get(key := "AfterContactWorkDuration")
-        f_after_contact_work_duration: int | None = (
-            None if v is None else (v if type(v) is int else _int(v))
-        )
+        f_after_contact_work_duration: int | None = v if v is None or type(v) is int else _int(v)
         v = d.get(key := "AfterContactWorkStartTimestamp")
         f_after_contact_work_start_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
+            v if v is None or type(v) is datetime else _timestamp(v)
         )
         v = d.get(key := "AfterContactWorkEndTimestamp")
         f_after_contact_work_end_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
+            v if v is None or type(v) is datetime else _timestamp(v)
         )
         v = d.get(key := "AgentInitiatedHoldDuration")
-        f_agent_initiated_hold_duration: int | None = (
-            None if v is None else (v if type(v) is int else _int(v))
-        )
+        f_agent_initiated_hold_duration: int | None = v if v is None or type(v) is int else _int(v)
         v = d.get(key := "StateTransitions")
         f_state_transitions: list[StateTransition] | None = (
             None if v is None else _parse_state_transitions(v)
@@ -2586,7 +2542,7 @@ def _parse_agent_info(data: object) -> AgentInfo:
             None if v is None else _enum(VoiceEnhancementMode, v)
         )
         v = d.get(key := "ActiveRegion")
-        f_active_region: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_active_region: str | None = v if v is None or type(v) is str else _str(v)
     except ShapeValidationError as exc:
         raise exc.within(key) from None
     obj = _new(_builder_agent_info)
@@ -2745,10 +2701,10 @@ def _parse_routing_criteria(data: object) -> RoutingCriteria:
         f_steps: list[Step] | None = None if v is None else _parse_steps(v)
         v = d.get(key := "ActivationTimestamp")
         f_activation_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
+            v if v is None or type(v) is datetime else _timestamp(v)
         )
         v = d.get(key := "Index")
-        f_index: int | None = None if v is None else (v if type(v) is int else _int(v))
+        f_index: int | None = v if v is None or type(v) is int else _int(v)
     except ShapeValidationError as exc:
         raise exc.within(key) from None
     obj = _new(_builder_routing_criteria)
@@ -2791,27 +2747,23 @@ def _parse_contact(data: object) -> Contact:
     key = ""  # the member being parsed, for the path of an error
     try:
         v = d.get(key := "Arn")
-        f_arn: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_arn: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "Id")
-        f_id: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_id: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "InitialContactId")
-        f_initial_contact_id: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_initial_contact_id: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "PreviousContactId")
-        f_previous_contact_id: str | None = (
-            None if v is None else (v if type(v) is str else _str(v))
-        )
+        f_previous_contact_id: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "ContactAssociationId")
-        f_contact_association_id: str | None = (
-            None if v is None else (v if type(v) is str else _str(v))
-        )
+        f_contact_association_id: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "InitiationMethod")
         f_initiation_method: ContactInitiationMethod | None = (
             None if v is None else _enum(ContactInitiationMethod, v)
         )
         v = d.get(key := "Name")
-        f_name: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_name: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "Description")
-        f_description: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_description: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "Channel")
         f_channel: Channel | None = None if v is None else _enum(Channel, v)
         v = d.get(key := "QueueInfo")
@@ -2820,59 +2772,57 @@ def _parse_contact(data: object) -> Contact:
         f_agent_info: AgentInfo | None = None if v is None else _parse_agent_info(v)
         v = d.get(key := "InitiationTimestamp")
         f_initiation_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
+            v if v is None or type(v) is datetime else _timestamp(v)
         )
         v = d.get(key := "DisconnectTimestamp")
         f_disconnect_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
+            v if v is None or type(v) is datetime else _timestamp(v)
         )
         v = d.get(key := "LastUpdateTimestamp")
         f_last_update_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
+            v if v is None or type(v) is datetime else _timestamp(v)
         )
         v = d.get(key := "LastPausedTimestamp")
         f_last_paused_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
+            v if v is None or type(v) is datetime else _timestamp(v)
         )
         v = d.get(key := "LastResumedTimestamp")
         f_last_resumed_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
+            v if v is None or type(v) is datetime else _timestamp(v)
         )
         v = d.get(key := "RingStartTimestamp")
         f_ring_start_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
+            v if v is None or type(v) is datetime else _timestamp(v)
         )
         v = d.get(key := "TotalPauseCount")
-        f_total_pause_count: int | None = None if v is None else (v if type(v) is int else _int(v))
+        f_total_pause_count: int | None = v if v is None or type(v) is int else _int(v)
         v = d.get(key := "TotalPauseDurationInSeconds")
         f_total_pause_duration_in_seconds: int | None = (
-            None if v is None else (v if type(v) is int else _int(v))
+            v if v is None or type(v) is int else _int(v)
         )
         v = d.get(key := "ScheduledTimestamp")
         f_scheduled_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
+            v if v is None or type(v) is datetime else _timestamp(v)
         )
         v = d.get(key := "RelatedContactId")
-        f_related_contact_id: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_related_contact_id: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "WisdomInfo")
         f_wisdom_info: WisdomInfo | None = None if v is None else _parse_wisdom_info(v)
         v = d.get(key := "CustomerId")
-        f_customer_id: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_customer_id: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "CustomerEndpoint")
         f_customer_endpoint: EndpointInfo | None = None if v is None else _parse_endpoint_info(v)
         v = d.get(key := "SystemEndpoint")
         f_system_endpoint: EndpointInfo | None = None if v is None else _parse_endpoint_info(v)
         v = d.get(key := "QueueTimeAdjustmentSeconds")
-        f_queue_time_adjustment_seconds: int | None = (
-            None if v is None else (v if type(v) is int else _int(v))
-        )
+        f_queue_time_adjustment_seconds: int | None = v if v is None or type(v) is int else _int(v)
         v = d.get(key := "QueuePriority")
-        f_queue_priority: int | None = None if v is None else (v if type(v) is int else _int(v))
+        f_queue_priority: int | None = v if v is None or type(v) is int else _int(v)
         v = d.get(key := "Tags")
         f_tags: dict[str, str] | None = None if v is None else _parse_contact_tag_map(v)
         v = d.get(key := "ConnectedToSystemTimestamp")
         f_connected_to_system_timestamp: datetime | None = (
-            None if v is None else (v if type(v) is datetime else _timestamp(v))
+            v if v is None or type(v) is datetime else _timestamp(v)
         )
         v = d.get(key := "RoutingCriteria")
         f_routing_criteria: RoutingCriteria | None = (
@@ -2909,7 +2859,7 @@ def _parse_contact(data: object) -> Contact:
         v = d.get(key := "Recordings")
         f_recordings: list[RecordingInfo] | None = None if v is None else _parse_recordings(v)
         v = d.get(key := "DisconnectReason")
-        f_disconnect_reason: str | None = None if v is None else (v if type(v) is str else _str(v))
+        f_disconnect_reason: str | None = v if v is None or type(v) is str else _str(v)
         v = d.get(key := "ContactEvaluations")
         f_contact_evaluations: dict[str, ContactEvaluation] | None = (
             None if v is None else _parse_contact_evaluations(v)
