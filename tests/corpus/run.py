@@ -14,7 +14,8 @@ For each service (``tests.corpus.worker``, one process per service, ``--jobs`` a
    (``tests.wire.client.boto3_response``), survives ``from_dict(parsed).to_dict() == parsed``
    (streaming bodies and event streams: the very same object; the events then parse), and
    the JSON example validates against the operation's output schema;
-8. every docs page parses as tests/test_docs.py reads them (links, anchors, output tree).
+8. every docs page parses as tests/test_docs.py reads them (links, anchors, output tree);
+9. every generated module is byte for byte what black makes of it (``black_check``).
 
 Failures are collected per (service, operation, check) with a one-line reason and written
 to ``DIR/failures.tsv``; one summary line is printed at the end. Exit 1 on any failure.
@@ -226,7 +227,8 @@ class Run:
             f"{totals['recursive']} recursive shapes, {totals['unions']} unions, {totals['documents']} documents, "
             f"{streams} streams ({totals['streaming_blobs']} streaming blobs + {totals['event_streams']} event streams), "
             f"patterns {totals['patterns_translated']} translated / {totals['patterns_x_pattern']} x-pattern, "
-            f"{totals['schema_documents']} schema files, {len(self.skipped)} skipped, "
+            f"{totals['schema_documents']} schema files, {totals['black_modules']} modules checked against black, "
+            f"{len(self.skipped)} skipped, "
             f"{len(failures)} failures"
             + (f" ({', '.join(f'{k} {v}' for k, v in sorted(by_check.items()))})" if failures else "")
             + f" in {elapsed:.0f}s",

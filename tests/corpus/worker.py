@@ -365,6 +365,21 @@ def check_generated(result: Result, operations: list[str]) -> None:
         check_example_input(result, modules["skeleton"], op, operation)
         check_example_output(result, modules, graph_op, operation, schemas.get((op, "output")))
     check_docs(result, out / "docs" / result.service, names)
+    check_black(result, out / "python" / result.package)
+
+
+def check_black(result: Result, package_dir: Path) -> None:
+    """Every generated module is exactly black's output (tests/corpus/black_check.py)."""
+    from tests.corpus.black_check import black_of, first_difference
+
+    started = time.perf_counter()
+    for module in sorted(package_dir.glob("*.py")):
+        text = module.read_text(encoding="utf-8")
+        formatted = result.attempt("-", "black", lambda text=text: black_of(text))
+        if formatted is not None and formatted != text:
+            result.fail("-", "black", f"{module.name}: {first_difference(text, formatted)}")
+    result.counts["black_modules"] = len(list(package_dir.glob("*.py")))
+    result.seconds["black"] = round(time.perf_counter() - started, 2)
 
 
 def main(argv: list[str] | None = None) -> int:
