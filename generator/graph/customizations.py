@@ -127,6 +127,23 @@ CUSTOMIZATIONS: tuple[Customization, ...] = (
 )
 
 
+def has_effect(member: Member, effect: Effect) -> bool:
+    """Whether a handler in the table changes ``member`` this way."""
+    return any(c.effect is effect for c in member.customizations)
+
+
+def added_members(shape: StructureShape) -> list[tuple[str, Customization]]:
+    """Members a handler adds to what boto3 returns (s3's ``ExpiresString``), by wire name, with
+    the entry that adds each; never one the structure already has."""
+    own = {m.name for m in shape.members}
+    return [
+        (c.value, c)
+        for m in shape.members
+        for c in m.customizations
+        if c.effect is Effect.ADDS_MEMBER and c.value and c.value not in own
+    ]
+
+
 def for_operation(service_id: str, operation: str) -> list[Customization]:
     """The entries that apply to one operation of a service, in table order."""
     return [c for c in CUSTOMIZATIONS if c.applies_to(service_id, operation)]

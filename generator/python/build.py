@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from generator.doctext import html_to_text
 from generator.graph import Member, ScalarShape, Shape, ShapeGraph, StructureShape
-from generator.graph.customizations import Effect
+from generator.graph.customizations import Effect, added_members, has_effect
 from generator.graph.facts import RESPONSE_METADATA, MemberForm, json_form_differs, member_forms, reaching
 from generator.python.annotations import STR
-from generator.python.codecs import Codecs
+from generator.python.codecs import PLAIN_STRING, Codecs
 from generator.python.naming import (
     CLASS_BODY_NAMES,
     MODULE_NAMES,
@@ -83,10 +83,6 @@ def _json_differs(graph: ShapeGraph) -> frozenset[str]:
     return json_form_differs(graph) | reaching(graph, own_member_differs)
 
 
-def _has(member: Member, effect: Effect) -> bool:
-    return any(c.effect is effect for c in member.customizations)
-
-
 def _enum_class(shape: ScalarShape, name: str) -> EnumClass:
     member_names = enum_member_names(shape.enum)
     return EnumClass(
@@ -105,14 +101,7 @@ def _data_class(
     is_output: bool,
     graph: ShapeGraph,
 ) -> DataClass:
-    # Members a botocore handler adds to what boto3 returns (s3's ``ExpiresString``).
-    member_names = {m.name for m in shape.members}
-    added = [
-        (c.value, c)
-        for m in shape.members
-        for c in m.customizations
-        if c.effect is Effect.ADDS_MEMBER and c.value and c.value not in member_names
-    ]
+    added = added_members(shape)
     wire_names = [m.name for m in shape.members] + [name for name, _ in added]
     attrs = attribute_names(wire_names, CLASS_BODY_NAMES)
     synthetic = []
@@ -128,7 +117,7 @@ def _data_class(
     for member in shape.members:
         codec = codecs.for_member(shape.name, member)
         doc_html = member.documentation or graph[member.target].documentation
-        required = member.required and not _has(member, Effect.AUTO_FILLED)
+        required = member.required and not has_effect(member, Effect.AUTO_FILLED)
         fields.append(
             Field(
                 attr=attrs[member.name],
@@ -150,7 +139,7 @@ def _data_class(
                 forward=False,
                 required=False,
                 doc=f"Added by botocore ({entry.citation}): the header's text, kept also when it is not a timestamp.",
-                codec=codecs.plain_string(),
+                codec=PLAIN_STRING,
             )
         )
     doc = html_to_text(shape.documentation, DOC_WIDTH - 4) or f"The ``{shape.name}`` structure."

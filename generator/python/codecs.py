@@ -118,6 +118,9 @@ def _nullable(item: Codec) -> Codec:
     )
 
 
+# A plain string, for members botocore adds that no shape describes.
+PLAIN_STRING = _SCALARS[ShapeKind.STRING]
+
 # Members whose form is decided by the operation rather than the shape (``facts.MemberForm``).
 _DOCUMENT = _SCALARS[ShapeKind.DOCUMENT]
 _FORMS: dict[MemberForm, Codec] = {
@@ -211,10 +214,6 @@ class Codecs:
             codec = self._codecs[name] = self._make(name)
             self._building.discard(name)
         return codec
-
-    def plain_string(self) -> Codec:
-        """A plain string, for members botocore adds that no shape describes."""
-        return _SCALARS[ShapeKind.STRING]
 
     def structure_helpers(self, shape: str) -> dict[str, str]:
         """A structure's helper names by role: ``parse``, ``builder`` (the plain class

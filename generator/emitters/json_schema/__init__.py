@@ -32,7 +32,7 @@ from generator.escape import json_text
 from generator.emitters import Artifact, Claim, TargetModel
 from generator.errors import ModelError
 from generator.graph import ListShape, MapShape, ScalarShape, Shape, ShapeGraph, ShapeKind, StructureShape
-from generator.graph.customizations import Effect
+from generator.graph.customizations import Effect, added_members, has_effect
 from generator.graph.facts import RESPONSE_METADATA, MemberForm, is_streaming_blob, member_forms
 from generator.graph.model import Member, Operation
 from generator.patterns import translate
@@ -197,8 +197,11 @@ class _Builder:
         out["type"] = "object"
         out["properties"] = {m.name: self._member(shape, m) for m in shape.members}
         if not self.closed:
-            out["properties"].update(_added_members(shape))
-        required = [m.name for m in shape.required_members if not (self.closed and _has(m, Effect.AUTO_FILLED))]
+            out["properties"].update(
+                (wire, {"type": "string", "description": f"Added by {entry.citation}: the header's text."})
+                for wire, entry in added_members(shape)
+            )
+        required = [m.name for m in shape.required_members if not (self.closed and has_effect(m, Effect.AUTO_FILLED))]
         if required:
             out["required"] = required
         if shape.union or shape.event_stream:
@@ -226,7 +229,7 @@ class _Builder:
     def _member_form(self, structure: StructureShape, member: Member) -> JsonObject:
         target = self.graph[member.target]
         form = self._forms.get((structure.name, member.name), MemberForm.PLAIN)
-        if not self.closed and any(_has(member, e) for e in (Effect.DECODED_JSON,)):
+        if not self.closed and any(has_effect(member, e) for e in (Effect.DECODED_JSON,)):
             entry = next(c for c in member.customizations if c.effect is Effect.DECODED_JSON)
             return {"$comment": f"Any JSON value: {entry.citation} decodes the model's text (text stays text when it is not JSON)."}
         if form is MemberForm.JSON_VALUE:
@@ -234,7 +237,7 @@ class _Builder:
         schema = self._ref(member.target)
         if form is MemberForm.EVENT_STREAM and not self.closed:
             return {"type": "array", "items": schema, "$comment": "An event stream: the events boto3 yields, in order."}
-        if self.closed and _has(member, Effect.COPY_SOURCE_MAPPING):
+        if self.closed and has_effect(member, Effect.COPY_SOURCE_MAPPING):
             return {"anyOf": [schema, _COPY_SOURCE]}
         if self.closed and member.host_label and target.kind is ShapeKind.STRING and "$ref" not in schema:
             if not isinstance(schema.get("minLength"), int) or schema["minLength"] < 1:
@@ -318,21 +321,6 @@ _COPY_SOURCE: JsonObject = {
     "additionalProperties": False,
     "$comment": "Also taken by botocore.handlers.handle_copy_source_param.",
 }
-
-
-def _has(member: Member, effect: Effect) -> bool:
-    return any(c.effect is effect for c in member.customizations)
-
-
-def _added_members(shape: StructureShape) -> dict[str, JsonObject]:
-    """Members a botocore handler adds to responses (s3's ``ExpiresString``)."""
-    own = {m.name for m in shape.members}
-    return {
-        c.value: {"type": "string", "description": f"Added by {c.citation}: the header's text."}
-        for m in shape.members
-        for c in m.customizations
-        if c.effect is Effect.ADDS_MEMBER and c.value and c.value not in own
-    }
 
 
 def _nullable(schema: JsonObject, sparse: bool) -> JsonObject:
