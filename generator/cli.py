@@ -66,7 +66,7 @@ def parser() -> argparse.ArgumentParser:
                          help=f"an artefact to generate, one of {', '.join(EMITTER_NAMES)}; repeat for more (default: all)")
         sub.add_argument("--jobs", "-j", type=jobs_count, default=default_jobs(), metavar="N",
                          help="render up to N targets at once, each in a worker process; 1 renders them here, "
-                              "one after another (default: the number of CPUs, %(default)s)")
+                              "one after another (default: the number of CPUs)")
         sub.add_argument("--progress", choices=CHOICES, default="auto",
                          help="auto: a progress bar on stderr when it is a terminal and CI is not set, else "
                               "nothing; lines: one line per target on stderr; none (default: auto)")
