@@ -33,7 +33,7 @@ def stages() -> dict[str, float]:
     from generator.emitters.registry import EMITTERS
     from generator.format import Formatter
     from generator.graph import build_graph
-    from generator.pipeline import load_model
+    from generator.worker import load_model
 
     timings: dict[str, float] = {}
 

@@ -1,3 +1,5 @@
 from generator.cli import main
 
-raise SystemExit(main())
+# Guarded: worker processes import the main module again (as ``__mp_main__``).
+if __name__ == "__main__":
+    raise SystemExit(main())

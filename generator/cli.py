@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__
+from generator.cache import cache_root
 from generator.config import (
+    EMITTER_NAMES,
     Config,
     Target,
     all_services,
@@ -20,12 +23,11 @@ from generator.config import (
     make_target,
     service_targets,
 )
-from generator.emitters.registry import EMITTERS
 from generator.errors import ConfigError, UserError
 from generator.escape import visible
 from generator.limits import MAX_ERROR_LINE
-from generator.format import Formatter, default_cache_dir
 from generator.pipeline import generate, stale_files
+from generator.progress import CHOICES, progress
 
 
 def one_line(message: str) -> str:
@@ -61,11 +63,34 @@ def parser() -> argparse.ArgumentParser:
                               "(one target only)")
         sub.add_argument("--out", type=Path, help="output folder (default: [tool.shapegen] output)")
         sub.add_argument("--emit", action="append", dest="emitters", metavar="EMITTER",
-                         help=f"an artefact to generate, one of {', '.join(EMITTERS)}; repeat for more (default: all)")
+                         help=f"an artefact to generate, one of {', '.join(EMITTER_NAMES)}; repeat for more (default: all)")
+        sub.add_argument("--jobs", "-j", type=jobs_count, default=default_jobs(), metavar="N",
+                         help="render up to N targets at once, each in a worker process; 1 renders them here, "
+                              "one after another (default: the number of CPUs)")
+        sub.add_argument("--progress", choices=CHOICES, default="auto",
+                         help="auto: a progress bar on stderr when it is a terminal and CI is not set, else "
+                              "nothing; lines: one line per target on stderr; none (default: auto)")
         if name == "generate":
             sub.add_argument("--no-cache", action="store_true",
-                             help="format everything afresh instead of reusing earlier black results")
+                             help="render and format every target afresh: neither skip unchanged targets nor "
+                                  "reuse earlier black results")
     return parser
+
+
+def default_jobs() -> int:
+    """The CPUs this process may run on."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
+
+
+def jobs_count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return value
 
 
 def selected_targets(args: argparse.Namespace) -> tuple[tuple[Target, ...], Path]:
@@ -134,8 +159,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         targets, out = selected_targets(args)
+        shown = progress(args.progress)
         if args.command == "check":
-            problems = stale_files(targets, out)
+            problems = stale_files(targets, out, jobs=args.jobs, progress=shown)
             for line in problems:
                 print(f"{out}: {line}")
             if problems:
@@ -143,11 +169,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 1
             print(f"shapegen check: {out} is up to date")
             return 0
-        cache = None if args.no_cache else default_cache_dir()
-        generation = generate(targets, out, Formatter(cache_dir=cache))
+        cache = None if args.no_cache else cache_root()
+        generation = generate(
+            targets, out, jobs=args.jobs, format_cache=cache, record_cache=cache, progress=shown
+        )
     except UserError as exc:
         print(f"shapegen: error: {one_line(str(exc))}", file=sys.stderr)
         return exc.exit_code
     elapsed = time.perf_counter() - started
-    print(f"shapegen: wrote {generation.files + 1} files to {out} in {elapsed:.2f} s")
+    count = len(generation.targets)
+    if not generation.wrote:
+        print(f"shapegen: nothing changed; {out} is up to date ({count} target(s), "
+              f"{generation.files + 1} files) in {elapsed:.2f} s")
+    elif generation.unchanged:
+        print(f"shapegen: wrote {generation.files + 1} files to {out} in {elapsed:.2f} s "
+              f"({generation.rendered} of {count} targets rendered, {generation.unchanged} unchanged)")
+    else:
+        print(f"shapegen: wrote {generation.files + 1} files to {out} in {elapsed:.2f} s")
     return 0

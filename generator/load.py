@@ -19,13 +19,11 @@ import re
 import stat
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import botocore
-import botocore.loaders
-
+from generator import botocore_data
 from generator.errors import ModelError
 from generator.limits import MAX_INT_DIGITS, MAX_JSON_DEPTH, MAX_MODEL_BYTES
 from generator.paths import service_problem
@@ -39,18 +37,13 @@ class LoadedModel:
     data: dict[str, Any]
     source: str
     sha256: str
-    botocore_version: str = botocore.__version__
-
-
-def _builtin_loader() -> botocore.loaders.Loader:
-    return botocore.loaders.Loader(
-        extra_search_paths=[botocore.loaders.Loader.BUILTIN_DATA_PATH],
-        include_default_search_paths=False,
-    )
+    botocore_version: str = field(default_factory=botocore_data.version)
 
 
 def available_services() -> list[str]:
-    return sorted(_builtin_loader().list_available_services("service-2"))
+    # botocore's own listing, without importing botocore (a run that skips every target
+    # never does): see generator/botocore_data.py.
+    return botocore_data.available_services()
 
 
 def closest(name: str, candidates: list[str]) -> str:
@@ -69,12 +62,12 @@ def check_known_services(names: Iterable[str]) -> None:
     unknown = [name for name in dict.fromkeys(names) if name not in known]
     if len(unknown) == 1:
         raise ModelError(
-            f"unknown service {unknown[0]!r} in botocore {botocore.__version__}"
+            f"unknown service {unknown[0]!r} in botocore {botocore_data.version()}"
             f"{closest(unknown[0], services)}"
         )
     if unknown:
         raise ModelError(
-            f"unknown services in botocore {botocore.__version__}: "
+            f"unknown services in botocore {botocore_data.version()}: "
             + ", ".join(f"{name!r}{closest(name, services)}" for name in unknown)
         )
 
@@ -82,13 +75,10 @@ def check_known_services(names: Iterable[str]) -> None:
 def installed_model_path(service: str) -> Path:
     """The ``service-2.json[.gz]`` the pinned botocore holds for ``service``."""
     check_known_services([service])
-    loader = _builtin_loader()
-    version = loader.determine_latest_version(service, "service-2")
-    base = Path(botocore.loaders.Loader.BUILTIN_DATA_PATH, service, version)
-    for candidate in (base / "service-2.json", base / "service-2.json.gz"):
-        if candidate.is_file():
-            return candidate
-    raise ModelError(f"botocore lists service {service!r} but has no model file in {base}")
+    path = botocore_data.model_path(service)
+    if path is None:
+        raise ModelError(f"botocore lists service {service!r} but has no model file in {botocore_data.data_folder()}")
+    return path
 
 
 def load_installed(service: str) -> LoadedModel:
@@ -110,6 +100,8 @@ def extras_path(path: Path) -> Path | None:
 def load_file(path: Path, service: str | None = None) -> LoadedModel:
     """Read a ``service-2.json`` or ``service-2.json.gz`` and merge its sdk-extras as
     botocore does; every failure names the file."""
+    import botocore.loaders  # here, not above: a run that renders nothing never imports botocore
+
     raw = read_model_bytes(path)
     data = _decode(raw, path)
     if not isinstance(data, dict) or not isinstance(data.get("shapes"), dict):
@@ -133,6 +125,7 @@ def load_file(path: Path, service: str | None = None) -> LoadedModel:
         data=data,
         source=os.fspath(path),
         sha256=digest.hexdigest(),
+        botocore_version=botocore.__version__,
     )
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 import keyword
 import re
 import sys
+from pathlib import Path
 
+from generator.errors import TemplateError
 from generator.limits import MAX_PACKAGE_NAME, MAX_SERVICE_NAME
 
 # botocore's service names: every one of the 439 fits (lower-case letters, digits, hyphens).
@@ -61,3 +63,12 @@ def operation_problem(name: str) -> str | None:
     if name.lower() in RESERVED_OPERATION_STEMS:
         return f"its docs page {name}.md would clash with the docs index README.md (MkDocs reads index.md as README.md)"
     return None
+
+
+def templates_root() -> Path:
+    """``generator/templates`` in an installed wheel, ``templates/`` in a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise TemplateError(f"templates folder not found next to {here}")

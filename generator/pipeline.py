@@ -1,35 +1,50 @@
-"""The whole run: load -> shape graph -> Python surface -> emitters -> format -> write (or compare)."""
+"""The whole run: which targets can stay as they are; the others rendered (here, or in worker
+processes) into a staging folder, which is then swapped in at the output folder (or compared).
+
+This module imports neither botocore, jinja2, black nor the emitters: a run that finds every
+target unchanged (``generator/fingerprint.py``) reads and hashes files and stops there.
+Rendering is in ``generator/worker.py``, imported only when a target is rendered.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import filecmp
+import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import botocore
-
-from generator import __version__
+from generator import __version__, botocore_data
 from generator.config import Target
-from generator.emitters import Artifact, TargetModel
-from generator.emitters.registry import ClaimCheck, chosen, emit_claimed
-from generator.errors import ModelError
-from generator.format import Formatter
-from generator.graph import ShapeGraph, build_graph
-from generator.load import LoadedModel, check_known_services, load_file, load_installed
-from generator.paths import operation_problem
-from generator.write import write_batches
+from generator.fingerprint import (
+    FileCheck,
+    TargetRecord,
+    read_manifest_files,
+    read_record,
+    target_fingerprint,
+    target_key,
+    write_record,
+)
+from generator.load import check_known_services
+from generator.progress import Progress, Silent
+from generator.write import Staging, manifest_of, output_folder, staged
+
+if TYPE_CHECKING:
+    from generator.format import Formatter
 
 
 @dataclass(frozen=True, slots=True)
 class Generation:
-    """What a run wrote: how many files (besides the manifest), and for which targets."""
+    """What a run did: how many files the output folder holds (besides the manifest), for
+    which targets, how many targets were rendered and how many kept as they were."""
 
     files: int
     targets: list[dict[str, Any]]
+    rendered: int = 0
+    unchanged: int = 0
+    wrote: bool = True  # False: every target was unchanged and nothing was written
 
     def about(self) -> dict[str, Any]:
         return about(self.targets)
@@ -37,104 +52,227 @@ class Generation:
 
 def about(targets: list[dict[str, Any]]) -> dict[str, Any]:
     """The manifest's header: what produced these files (no timestamps)."""
-    return {"generator": f"shapegen {__version__}", "botocore": botocore.__version__, "targets": targets}
+    return {"generator": f"shapegen {__version__}", "botocore": botocore_data.version(), "targets": targets}
 
 
-def target_summary(graph: ShapeGraph) -> dict[str, Any]:
-    """One target in the manifest's header."""
-    return {
-        "service": graph.service.name,
-        "operations": [op.name for op in graph.operations],
-        "model_sha256": graph.service.model_sha256,
-    }
+def generate(
+    targets: Iterable[Target],
+    out: Path,
+    formatter: Formatter | None = None,
+    *,
+    jobs: int = 1,
+    format_cache: Path | None = None,
+    record_cache: Path | None = None,
+    progress: Progress | None = None,
+) -> Generation:
+    """Render the targets into a staging folder, then swap it in at ``out``.
 
-
-def load_model(target: Target) -> LoadedModel:
-    return load_file(target.model, target.service) if target.model else load_installed(target.service)
-
-
-def check_operation_names(model: LoadedModel, graph: ShapeGraph) -> None:
-    """Operation names become file names (schema/, skeleton/, docs/): each must be a plain one."""
-    by_file_name: dict[str, str] = {}
-    for operation in graph.operations:
-        problem = operation_problem(operation.name)
-        if problem:
-            raise ModelError(f"{model.source}: operation {operation.name!r}: {problem}")
-        # Case-insensitive file systems (macOS, Windows) would hold one file for both.
-        other = by_file_name.setdefault(operation.name.lower(), operation.name)
-        if other != operation.name:
-            raise ModelError(
-                f"{model.source}: operations {other!r} and {operation.name!r} differ only in case; "
-                "their files would clash"
-            )
-
-
-def render(
-    targets: Iterable[Target], formatter: Formatter, summaries: list[dict[str, Any]] | None = None
-) -> Iterator[list[Artifact]]:
-    """Each target's artefacts, checked and formatted, one target at a time.
-
-    A target is rendered only when the previous one has been taken, and nothing of it is kept
-    (but its summary, appended to ``summaries``): a run over many services holds one at a time.
-    Every service name is checked before the first is rendered.
+    With ``record_cache``, targets whose fingerprint and files are unchanged since the last
+    run into ``out`` are not rendered: their files are carried into the staging folder; when
+    every target is unchanged nothing is written at all. ``jobs`` > 1 renders targets in that
+    many worker processes (``formatter`` is then used only for a run that renders one target;
+    the workers format with ``format_cache``, one process each).
     """
     targets = tuple(targets)
     check_known_services(t.service for t in targets if t.model is None)
-    claims = ClaimCheck()
-    summaries = [] if summaries is None else summaries
-    for target in targets:
-        # Yielded, not bound to a name: this frame must not keep a target's files while the
-        # next one renders.
-        yield _render_one(target, formatter, claims, summaries)
-
-
-def _render_one(
-    target: Target, formatter: Formatter, claims: ClaimCheck, summaries: list[dict[str, Any]]
-) -> list[Artifact]:
-    """One target's artefacts, formatted; its line in the manifest goes to ``summaries``."""
-    source = str(target.model) if target.model else f"the {target.service} model"
-    with blamed_on(source, "reading it"):
-        model = load_model(target)
-        graph = build_graph(model, target.operations)
-    check_operation_names(model, graph)
-    plan, emitters = TargetModel(graph, target), chosen(target.emitters)
-    claims.add(plan, emitters)
-    rendered: list[Artifact] = []
-    for emitter in emitters:
-        with blamed_on(model.source, f"the {emitter.name} emitter"):
-            rendered.extend(emit_claimed(emitter, plan))
-    # One batch a target, so formatting can spread over every module of the target.
-    with blamed_on(source, "formatting the generated code"):
-        formatted = formatter.format_all(rendered)
-    summaries.append(target_summary(graph))
-    return formatted
-
-
-@contextlib.contextmanager
-def blamed_on(source: str, stage: str) -> Iterator[None]:
-    """A last line of defence: a model nested deeper than some stage can walk is the model's
-    fault, reported as such (one line, exit 2), not a traceback. Each stage should refuse
-    such depth itself first, naming the shape."""
+    shown = progress or Silent()
+    folder = output_folder(out)
+    fingerprints = [target_fingerprint(t) if record_cache else None for t in targets]
+    check: FileCheck | None = None
+    if record_cache is not None:
+        kept, check = _unchanged(targets, fingerprints, folder, record_cache, None)
+        if len(kept) == len(targets) and _nothing_else_changed(folder, kept, check):
+            summaries = [kept[i].summary for i in range(len(targets))]
+            return Generation(files=len(check.manifest), targets=summaries, unchanged=len(targets), wrote=False)
     try:
-        yield
-    except RecursionError:
-        raise ModelError(
-            f"{source}: nested too deeply: {stage} went past Python's recursion limit"
-        ) from None
+        with staged(folder) as staging:
+            kept = {}
+            if record_cache is not None:  # again, under the lock: another run may have written meanwhile
+                kept, check = _unchanged(targets, fingerprints, folder, record_cache, check)
+            shown.start(len(targets), 0)
+            for index, record in sorted(kept.items()):
+                staging.carry(record.files, f"{targets[index].package} (unchanged, carried over)")
+                shown.finished(targets[index].service, "unchanged")
+            todo = [i for i in range(len(targets)) if i not in kept]
+            if jobs > 1 and len(todo) > 1:
+                done = _render_in_workers(targets, todo, jobs, staging, format_cache, shown)
+            else:
+                done = _render_here(targets, todo, staging, formatter or _formatter(format_cache), shown)
+            records = {**kept, **{i: _record(fingerprints[i], *done[i]) for i in todo}}
+            summaries = [records[i].summary for i in range(len(targets))]
+            files = staging.commit(about(summaries))
+            if record_cache is not None:
+                write_record(record_cache, folder, {target_key(t): records[i] for i, t in enumerate(targets)})
+    finally:
+        shown.close()
+    return Generation(files=files, targets=summaries, rendered=len(todo), unchanged=len(kept))
 
 
-def generate(targets: Iterable[Target], out: Path, formatter: Formatter | None = None) -> Generation:
-    """Render the targets one after another into a staging folder, then swap it in at ``out``."""
-    summaries: list[dict[str, Any]] = []
-    files = write_batches(render(targets, formatter or Formatter(), summaries), out, lambda: about(summaries))
-    return Generation(files=files, targets=summaries)
+def _formatter(format_cache: Path | None) -> Formatter:
+    from generator.format import Formatter
+
+    return Formatter(cache_dir=format_cache)
 
 
-def stale_files(targets: Iterable[Target], out: Path) -> list[str]:
-    """Regenerate (without the format cache) into a temporary folder; list files that differ."""
+def _record(fingerprint: str | None, summary: dict[str, Any], files: dict[str, str]) -> TargetRecord:
+    # A target without a fingerprint is recorded so the manifest can be rebuilt, but never matches.
+    return TargetRecord(fingerprint=fingerprint or "", summary=summary, files=files)
+
+
+# --- which targets stay as they are -----------------------------------------------------------
+
+
+def _unchanged(
+    targets: tuple[Target, ...],
+    fingerprints: list[str | None],
+    folder: Path,
+    record_cache: Path,
+    earlier: FileCheck | None,
+) -> tuple[dict[int, TargetRecord], FileCheck]:
+    """The targets (by index) whose fingerprint matches the record and whose files are intact."""
+    records = read_record(record_cache, folder)
+    manifest_bytes, manifest = read_manifest_files(folder)
+    check = FileCheck(folder, manifest, manifest_bytes, earlier)
+    kept: dict[int, TargetRecord] = {}
+    for index, target in enumerate(targets):
+        record = records.get(target_key(target))
+        fingerprint = fingerprints[index]
+        if record is not None and fingerprint and record.fingerprint == fingerprint and check.intact(record):
+            kept[index] = record
+    return kept, check
+
+
+def _nothing_else_changed(folder: Path, kept: Mapping[int, TargetRecord], check: FileCheck) -> bool:
+    """The manifest is what this run would write, and the folder holds no other file."""
+    files: dict[str, str] = {}
+    for record in kept.values():
+        files.update(record.files)
+    summaries = [kept[i].summary for i in range(len(kept))]
+    if manifest_of(files, about(summaries)).encode() != check.manifest_bytes:
+        return False
+    return set(_walk_files(folder)) == {*files, "manifest.json"}
+
+
+def _walk_files(root: Path) -> Iterator[str]:
+    """Every file under ``root`` (relative POSIX paths) but tool leftovers."""
+    for folder, folders, files in os.walk(root):
+        folders[:] = [f for f in folders if not _is_leftover_part(f)]
+        relative = Path(folder).relative_to(root)
+        for name in files:
+            if not _is_leftover_part(name):
+                yield (relative / name).as_posix()
+
+
+# --- rendering --------------------------------------------------------------------------------
+
+
+def _render_here(
+    targets: tuple[Target, ...], todo: list[int], staging: Staging, formatter: Formatter, shown: Progress
+) -> dict[int, tuple[dict[str, Any], dict[str, str]]]:
+    """One target after another in this process; each written to staging and let go before the
+    next is rendered, so a run holds one target's files at a time."""
+    from generator import worker
+    from generator.emitters.registry import ClaimCheck
+
+    claims = ClaimCheck()
+    done = {}
+    for index in todo:
+        target = targets[index]
+        shown.stage(target.service)
+        artifacts, summary = worker.render(target, formatter, claims, shown.stage)
+        files = staging.write(artifacts)
+        del artifacts
+        done[index] = (summary, files)
+        shown.finished(target.service, f"{len(files)} files")
+    return done
+
+
+def _render_in_workers(
+    targets: tuple[Target, ...],
+    todo: list[int],
+    jobs: int,
+    staging: Staging,
+    format_cache: Path | None,
+    shown: Progress,
+) -> dict[int, tuple[dict[str, Any], dict[str, str]]]:
+    """Targets in ``jobs`` worker processes, each writing its files into the staging folder.
+
+    Targets start in order. After a failure no further target starts; those already started
+    finish, and the error of the first failing target in order is raised (the one a run of
+    one job would report: every target before it has started).
+    """
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+
+    # A fork server imports the renderer once and forks each worker from it: the run's own
+    # process stays small, and workers share the imported modules' pages.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["generator.worker"])
+    waiting = iter(todo)
+    running: dict[Future[tuple[dict[str, Any], dict[str, str]]], int] = {}
+    done: dict[int, tuple[dict[str, Any], dict[str, str]]] = {}
+    failures: dict[int, BaseException] = {}
+    workers = min(jobs, len(todo))
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_worker_started, max_tasks_per_child=MAX_TARGETS_PER_WORKER
+    ) as pool:
+
+        def start_next() -> None:
+            index = next(waiting, None)
+            if index is not None:
+                future = pool.submit(_stage_in_worker, targets[index], staging.out, staging.root, format_cache)
+                running[future] = index
+
+        for _ in range(workers):
+            start_next()
+        while running:
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                index = running.pop(future)
+                error = future.exception()
+                if error is not None:
+                    failures[index] = error
+                    continue
+                summary, files = future.result()
+                staging.add(files, f"the target {targets[index].package}")
+                done[index] = (summary, files)
+                shown.finished(targets[index].service, f"{len(files)} files")
+                if not failures:
+                    start_next()
+    if failures:
+        raise failures[min(failures)]
+    return done
+
+
+# A worker ends after this many targets and a fresh one is forked: memory a big target leaves
+# fragmented in a worker goes back to the system.
+MAX_TARGETS_PER_WORKER = 1
+
+
+def _worker_started() -> None:
+    from generator.worker import die_with_parent
+
+    die_with_parent()
+
+
+def _stage_in_worker(
+    target: Target, out: Path, staging: Path, format_cache: Path | None
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Runs in a worker; what it returns is only plain data (the run never imports the renderer)."""
+    from generator.worker import stage
+
+    result = stage(target, out, staging, format_cache)
+    return result.summary, result.files
+
+
+# --- shapegen check ---------------------------------------------------------------------------
+
+
+def stale_files(targets: Iterable[Target], out: Path, *, jobs: int = 1, progress: Progress | None = None) -> list[str]:
+    """Regenerate (without any cache) into a temporary folder; list files that differ."""
     with tempfile.TemporaryDirectory(prefix="shapegen-check-") as scratch:
         fresh = Path(scratch) / "generated"
-        generate(targets, fresh, Formatter(cache_dir=None))
+        generate(targets, fresh, _formatter(None), jobs=jobs, progress=progress)
         expected = _files(fresh)
         actual = _files(out) if out.is_dir() else set()
         problems = [f"missing: {p}" for p in sorted(expected - actual)]
@@ -149,8 +287,12 @@ def stale_files(targets: Iterable[Target], out: Path) -> list[str]:
 TOOL_LEFTOVERS = frozenset({"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build"})
 
 
+def _is_leftover_part(part: str) -> bool:
+    return part in TOOL_LEFTOVERS or part.endswith(".egg-info")
+
+
 def is_tool_leftover(relative: Path) -> bool:
-    return any(part in TOOL_LEFTOVERS or part.endswith(".egg-info") for part in relative.parts)
+    return any(_is_leftover_part(part) for part in relative.parts)
 
 
 def _files(root: Path) -> set[str]:

@@ -13,15 +13,7 @@ from typing import Any
 import jinja2
 
 from generator.errors import TemplateError
-
-
-def templates_root() -> Path:
-    """``generator/templates`` in an installed wheel, ``templates/`` in a source checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "templates", here.parent / "templates"):
-        if candidate.is_dir():
-            return candidate
-    raise TemplateError(f"templates folder not found next to {here}")
+from generator.paths import templates_root
 
 
 class Templates:

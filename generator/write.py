@@ -36,11 +36,13 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from generator.emitters import Artifact
 from generator.errors import OutputError
 from generator.limits import OUTPUT_LOCK_WAIT_SECONDS
+
+if TYPE_CHECKING:  # not at run time: importing the emitters costs what a run that skips everything must not
+    from generator.emitters import Artifact
 
 MANIFEST = "manifest.json"
 # One segment of an artefact's path: no leading dot (so no "..", nor hidden files), no
@@ -51,6 +53,11 @@ SEGMENT_BYTES_MAX = 255  # the usual limit on one file name
 
 def manifest_text(artifacts: Iterable[Artifact], about: Mapping[str, Any]) -> str:
     return _manifest({str(a.path): _sha256(a.text) for a in artifacts}, about)
+
+
+def manifest_of(files: Mapping[str, str], about: Mapping[str, Any]) -> str:
+    """The manifest's text for ``files`` (path -> sha256) under ``about``."""
+    return _manifest(files, about)
 
 
 def _manifest(files: Mapping[str, str], about: Mapping[str, Any]) -> str:
@@ -81,10 +88,28 @@ def write_batches(
     """
     out = output_folder(out)
     _check_owned(out)  # before anything is rendered, and before the lock, so a refused run creates nothing
-    paths = _PathCheck(out)
     remaining = iter(batches)
     first = next(remaining, [])
-    paths.add(first)
+    check_paths(first, out)
+    with staged(out) as staging:
+        batch: Sequence[Artifact] | None = first
+        del first  # from here on, only the batch being written is held
+        while batch is not None:
+            staging.write(batch)
+            batch = None
+            batch = next(remaining, None)
+        return staging.commit(about())
+
+
+@contextlib.contextmanager
+def staged(out: Path) -> Iterator[Staging]:
+    """A staging folder beside ``out``, under ``out``'s lock: write into it, then ``commit``.
+
+    Leaving the block without committing (an error anywhere, in rendering too) leaves ``out``
+    as it was and removes the staging folder and every folder this call created.
+    """
+    out = output_folder(out)
+    _check_owned(out)
     parent = out.parent
     created = _missing_folders(parent)
     try:
@@ -92,8 +117,8 @@ def write_batches(
     except OSError as exc:
         raise OutputError(f"{out}: cannot create the output folder: {exc.strerror or exc}") from None
     try:
-        # Later batches render under the lock: a second run writing this folder waits for the
-        # whole of this one, which would replace whatever it wrote anyway.
+        # A second run writing this folder waits for the whole of this one, which would replace
+        # whatever it wrote anyway.
         with _locked(out):
             try:
                 _clean_up_after_dead_runs(out)
@@ -101,40 +126,75 @@ def write_batches(
                 raise OutputError(f"{out}: cannot clean up after an earlier run: {exc.strerror or exc}") from None
             _check_owned(out)
             try:
-                staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=parent))
-                staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the output folder is not
+                folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=parent))
+                folder.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the output folder is not
             except OSError as exc:
                 raise OutputError(f"{out}: cannot create the output folder: {exc.strerror or exc}") from None
             try:
-                root = staging.resolve()
-                files: dict[str, str] = {}
-                batch: Sequence[Artifact] | None = first
-                del first  # from here on, only the batch being written is held
-                while batch is not None:
-                    _write_batch(root, batch, files)
-                    batch = None
-                    batch = next(remaining, None)
-                    if batch is not None:
-                        paths.add(batch)
-                _write_file(root, PurePosixPath(MANIFEST), _manifest(files, about()))
-                _swap(staging, out)
+                yield Staging(out, folder.resolve())
             except OSError as exc:
                 raise OutputError(f"{out}: cannot write the output folder: {exc.strerror or exc}") from None
             finally:
-                shutil.rmtree(staging, ignore_errors=True)  # after an exchange, the old tree
+                shutil.rmtree(folder, ignore_errors=True)  # after an exchange, the old tree
     except BaseException:
-        for folder in created:  # deepest first
+        for missing in created:  # deepest first
             with contextlib.suppress(OSError):
-                folder.rmdir()
+                missing.rmdir()
         raise
-    return len(files)
 
 
-def _write_batch(root: Path, batch: Iterable[Artifact], files: dict[str, str]) -> None:
-    """Write ``batch`` under ``root``, recording each file's sha256 in ``files``."""
-    for artifact in batch:
-        _write_file(root, artifact.path, artifact.text)
-        files[str(artifact.path)] = _sha256(artifact.text)
+class Staging:
+    """The next output folder, being written: every file's sha256 is recorded for the manifest.
+
+    Files arrive three ways: written from artefacts here (``write``), written by a worker
+    process into ``root`` (``add``: only their paths and hashes come back), or carried over
+    from the current output folder unchanged (``carry``). Paths are checked across all of them.
+    """
+
+    def __init__(self, out: Path, root: Path) -> None:
+        self.out = out
+        self.root = root
+        self.files: dict[str, str] = {}
+        self._paths = _PathCheck(out)
+
+    def write(self, artifacts: Sequence[Artifact]) -> dict[str, str]:
+        """Check and write ``artifacts``; their paths and sha256."""
+        self._paths.add(artifacts)
+        return write_artifacts(self.root, artifacts, self.files)
+
+    def add(self, files: Mapping[str, str], origin: str) -> None:
+        """Files already written into ``root`` (by a worker that checked them against each other)."""
+        self._paths.add_paths((PurePosixPath(p) for p in files), origin)
+        self.files.update(files)
+
+    def carry(self, files: Mapping[str, str], origin: str) -> None:
+        """Files of the current output folder that stay as they are (their hashes checked by the
+        caller): hard-linked into the staging folder, or copied where links cannot be made."""
+        self._paths.add_paths((PurePosixPath(p) for p in files), origin)
+        for relative in files:
+            target = self.root / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(self.out / relative, target, follow_symlinks=False)
+            except OSError:
+                shutil.copyfile(self.out / relative, target, follow_symlinks=False)
+        self.files.update(files)
+
+    def commit(self, about: Mapping[str, Any]) -> int:
+        """Write the manifest and swap the staging folder in at ``out``; the number of files."""
+        _write_file(self.root, PurePosixPath(MANIFEST), _manifest(self.files, about))
+        _swap(self.root, self.out)
+        return len(self.files)
+
+
+def write_artifacts(root: Path, artifacts: Iterable[Artifact], files: dict[str, str]) -> dict[str, str]:
+    """Write ``artifacts`` under ``root``, recording each file's sha256 in ``files``; this batch's."""
+    written: dict[str, str] = {}
+    for artifact in artifacts:
+        _write_file(root, PurePosixPath(artifact.path), artifact.text)
+        written[str(artifact.path)] = _sha256(artifact.text)
+    files.update(written)
+    return written
 
 
 def _missing_folders(folder: Path) -> list[Path]:
@@ -167,37 +227,33 @@ class _PathCheck:
 
     def __init__(self, out: Path) -> None:
         self._out = out
-        # casefolded path -> the artefact first written there, without its text (not kept)
-        self._seen: dict[str, Artifact] = {}
+        # casefolded path -> the path first written there and what made it (not the text)
+        self._seen: dict[str, tuple[PurePosixPath, str]] = {}
 
     def add(self, artifacts: Iterable[Artifact]) -> None:
-        out = self._out
         for artifact in artifacts:
-            path = PurePosixPath(artifact.path)
-            problem = _path_problem(path)
-            if problem:
-                raise OutputError(
-                    f"{out}: refusing to write {str(artifact.path)!r} ({_origin(artifact)}): {problem}"
-                )
-            key = str(path).casefold()
-            if key == MANIFEST:
-                raise OutputError(
-                    f"{out}: {_origin(artifact)} makes {path}, the file the writer keeps its manifest in"
-                )
-            entry = Artifact(path=path, text="", template=artifact.template)
-            first = self._seen.setdefault(key, entry)
-            if first is not entry:
-                how = (
-                    "twice"
-                    if first.path == path
-                    else f"twice: as {first.path} and as {path}, names differing only in case"
-                )
-                raise OutputError(
-                    f"{out}: {first.path} would be written {how}, by {_origin(first)} and by {_origin(artifact)}"
-                )
+            self._add(PurePosixPath(artifact.path), _origin(artifact))
+
+    def add_paths(self, paths: Iterable[PurePosixPath], origin: str) -> None:
+        for path in paths:
+            self._add(path, origin)
+
+    def _add(self, path: PurePosixPath, origin: str) -> None:
+        out = self._out
+        problem = path_problem(path)
+        if problem:
+            raise OutputError(f"{out}: refusing to write {str(path)!r} ({origin}): {problem}")
+        key = str(path).casefold()
+        if key == MANIFEST:
+            raise OutputError(f"{out}: {origin} makes {path}, the file the writer keeps its manifest in")
+        entry = (path, origin)
+        first = self._seen.setdefault(key, entry)
+        if first is not entry:
+            how = "twice" if first[0] == path else f"twice: as {first[0]} and as {path}, names differing only in case"
+            raise OutputError(f"{out}: {first[0]} would be written {how}, by {first[1]} and by {origin}")
 
 
-def _path_problem(path: PurePosixPath) -> str | None:
+def path_problem(path: PurePosixPath) -> str | None:
     if path.is_absolute():
         return "it is absolute"
     if not path.parts:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import generator.load
-import generator.pipeline
+import generator.worker
 from conftest import run_shapegen, tree
 from generator.cli import main, parser, selected_targets
 from generator.config import default_package, load_config
@@ -100,7 +100,7 @@ def test_targets_are_rendered_one_after_another_into_the_staging_folder(
     """When the second service is rendered, the first is already written (to staging) and let
     go: no file's text is held any more. --out itself appears only at the end."""
     out = tmp_path / "out"
-    real = generator.pipeline._render_one
+    real = generator.worker.render
     seen: list[tuple[str, list[str], int]] = []
     gc.collect()
     earlier = [o for o in gc.get_objects() if isinstance(o, Artifact)]  # other tests' (kept: ids stay theirs)
@@ -113,8 +113,8 @@ def test_targets_are_rendered_one_after_another_into_the_staging_folder(
         assert not out.exists()
         return real(target, *args)
 
-    monkeypatch.setattr(generator.pipeline, "_render_one", spy)
-    assert main(["generate", *TWO, "--emit", "python", "--out", str(out), "--no-cache"]) == 0
+    monkeypatch.setattr(generator.worker, "render", spy)
+    assert main(["generate", *TWO, "--emit", "python", "--out", str(out), "--no-cache", "--jobs", "1"]) == 0
     assert seen == [("sts", [], 0), ("sso", ["sts_shapes"], 0)]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
@@ -140,15 +140,16 @@ def test_a_failure_in_a_later_target_writes_nothing(
 def test_a_failure_into_a_new_folder_leaves_no_folder_behind(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = generator.pipeline._render_one
+    real = generator.worker.render
 
     def second_fails(target, *args):  # type: ignore[no-untyped-def]
         if target.service == "sso":
             raise ConfigError("sso broke")
         return real(target, *args)
 
-    monkeypatch.setattr(generator.pipeline, "_render_one", second_fails)
-    line = error_line(capsys, ["generate", *TWO, "--emit", "python", "--out", str(tmp_path / "a" / "b" / "out")])
+    monkeypatch.setattr(generator.worker, "render", second_fails)
+    args = ["generate", *TWO, "--emit", "python", "--jobs", "1", "--out", str(tmp_path / "a" / "b" / "out")]
+    line = error_line(capsys, args)
     assert line == "shapegen: error: sso broke"
     assert list(tmp_path.iterdir()) == []
 

@@ -14,7 +14,7 @@ from generator.emitters.registry import EMITTERS
 from generator.errors import TemplateError
 from generator.format import LINE_LENGTH, Formatter, black_mode, plan_module
 from generator.graph import build_graph
-from generator.pipeline import load_model
+from generator.worker import load_model
 
 EDGE_TARGET = Target(service="edgecase", operations=None, package="edge_shapes", model=EDGE_MODEL)
 

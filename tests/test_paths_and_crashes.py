@@ -28,7 +28,7 @@ from conftest import EDGE_MODEL, ROOT, run_shapegen
 from generator.emitters import Artifact
 from generator.errors import ModelError, OutputError
 from generator.load import load_file, service_name_from_metadata
-from generator.pipeline import blamed_on
+from generator.worker import blamed_on
 from generator.write import lock_path, write_tree
 from test_bad_input import (  # noqa: F401 (pristine and scene are fixtures)
     EDGE_ARGS,
