@@ -1,8 +1,7 @@
 """Where shapegen keeps what it can recompute: black's results and each output folder's record.
 
-The same folder as ``format.default_cache_dir`` (``tests/test_skip.py`` checks that they
-agree), found here without importing the formatter: a run that skips every target must not
-import black or the emitters.
+Found here, not in the formatter: a run that skips every target must not import black or the
+emitters.
 """
 
 from __future__ import annotations

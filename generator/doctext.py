@@ -7,6 +7,7 @@ do tags nested deeper than ``limits.MAX_DOC_DEPTH`` (rendering recurses over the
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
 from collections.abc import Iterator
@@ -153,6 +154,12 @@ def _chunks(node: DocNode, width: int) -> list[list[str]]:
     return chunks
 
 
+# The same documentation is rendered many times (every emitter, every operation that reaches a
+# shape); the functions are pure, so each text is converted once.
+_CONVERTED = 8_192
+
+
+@functools.lru_cache(maxsize=_CONVERTED)
 def html_to_text(html: str, width: int = 80) -> str:
     """Clean text: no tags, entities decoded, lists as bullets, links as text plus URL."""
     return "\n\n".join("\n".join(chunk) for chunk in _chunks(parse_html(html), width))
@@ -253,6 +260,7 @@ def _md_blocks(node: DocNode) -> list[str]:
     return blocks
 
 
+@functools.lru_cache(maxsize=_CONVERTED)
 def html_to_markdown(html: str) -> str:
     """CommonMark blocks separated by blank lines, without trailing whitespace or raw HTML."""
     return "\n\n".join(_md_blocks(parse_html(html)))

@@ -36,6 +36,11 @@ def _unsafe(char: str) -> bool:
     return unicodedata.category(char) in _UNSAFE_CATEGORIES
 
 
+# The same characters as one class, so that the usual text (none of them) is passed through
+# at C speed (tests/test_injection.py checks it against the categories for every code point).
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
+
+
 def _escape_code(char: str) -> str:
     """A Python (and TOML, JSON-ish) escape for one character: ``\\x00``, ``\\ud800``..."""
     named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char)
@@ -48,7 +53,7 @@ def _escape_code(char: str) -> str:
 
 def visible(text: str) -> str:
     """``text`` with every unsafe character written as its escape, as text: one line, encodable."""
-    return "".join(_escape_code(c) if _unsafe(c) else c for c in text)
+    return UNSAFE.sub(lambda m: _escape_code(m[0]), text)
 
 
 # -- Python -------------------------------------------------------------------
@@ -68,9 +73,7 @@ def py_str(value: str) -> str:
     """
     if not isinstance(value, str):
         raise TypeError(f"py_str needs a str, not {type(value).__name__}")
-    body = "".join(
-        "\\\\" if c == "\\" else '\\"' if c == '"' else _escape_code(c) if _unsafe(c) else c for c in value
-    )
+    body = UNSAFE.sub(lambda m: _escape_code(m[0]), value.replace("\\", "\\\\").replace('"', '\\"'))
     literal = f'"{body}"'
     if '"' in value:
         from black.strings import normalize_string_quotes
@@ -122,8 +125,8 @@ def _triple_quoted_body(text: str, unsafe_as_text: bool) -> str:
     escape as visible text.
     """
     escape = "\\\\" if unsafe_as_text else "\\"
-    body = "".join(
-        "\\\\" if c == "\\" else c if c == "\n" or not _unsafe(c) else escape + _escape_code(c)[1:] for c in text
+    body = UNSAFE.sub(
+        lambda m: m[0] if m[0] == "\n" else escape + _escape_code(m[0])[1:], text.replace("\\", "\\\\")
     ).replace('"""', '\\"\\"\\"')
     # A last quote not already escaped would merge with the closing quotes.
     if body.endswith('"') and (len(body) - 1 - len(body[:-1].rstrip("\\"))) % 2 == 0:
@@ -240,7 +243,7 @@ _SPACE = re.compile(r"\s+")
 
 def _md_visible(text: str) -> str:
     """Inline text has no line breaks: whitespace controls become spaces, others escapes."""
-    return "".join((" " if c.isspace() else _escape_code(c)) if _unsafe(c) else c for c in text)
+    return UNSAFE.sub(lambda m: " " if m[0].isspace() else _escape_code(m[0]), text)
 
 
 def escape_markdown(text: str) -> str:

@@ -24,37 +24,34 @@ version and settings), and formatted in a process pool when there are enough of 
 from __future__ import annotations
 
 import ast
+import contextlib
 import bisect
-import ctypes
 import functools
 import hashlib
 import json
 import multiprocessing
 import os
-import signal
-import sys
 import tempfile
-import threading
-import time
 import tomllib
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.emitters import Artifact
+from generator.processes import die_with_parent
 from generator.errors import TemplateError
 
 LINE_LENGTH = 100
 # Per-target cache files beyond this many (least recently used first) are dropped; a run over
 # every botocore service writes 439.
 CACHE_FILES = 2_000
-# Below this many statements to format, starting worker processes costs more than it saves.
-POOL_THRESHOLD_STATEMENTS = 400
-# Where the kernel cannot kill a pool worker with its parent, how often a worker checks.
-PARENT_POLL_SECONDS = 1.0
+# A module this big is formatted in a worker process, while the emitters go on with the rest of
+# the target (parsing it takes about 0.4 s per MB, black about 1 ms per statement): smaller
+# ones cost less than handing them over.
+POOL_MODULE_CHARACTERS = 256_000
 INDENT = "    "  # the templates' indentation, and black's
 
 
@@ -71,15 +68,6 @@ def black_mode() -> Any:
     )
 
 
-def default_cache_dir() -> Path:
-    """``$SHAPEGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/shapegen``, else ``~/.cache/shapegen``."""
-    explicit = os.environ.get("SHAPEGEN_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "shapegen"
-
-
 class Formatter:
     """Validates and formats artefacts by kind; ``cache_dir=None`` disables the cache."""
 
@@ -92,44 +80,99 @@ class Formatter:
 
     def format_all(self, artifacts: Sequence[Artifact]) -> list[Artifact]:
         """Every artefact checked, and every Python module formatted, in one batch (a target)."""
-        plans: dict[int, ModulePlan] = {}
-        for index, artifact in enumerate(artifacts):
-            if artifact.path.suffix == ".py":
-                plans[index] = plan_module(artifact)
-            elif artifact.path.suffix in (".json", ".toml"):
-                _check_data(artifact)
-            elif artifact.path.suffix == ".md":
-                _check_markdown(artifact)
-        cache_file = self._cache_file(artifacts[i].path for i in plans)
-        formatted = self._black({s.source for plan in plans.values() for s in plan.statements}, cache_file)
-        result = list(artifacts)
-        for index, plan in plans.items():
-            result[index] = replace(artifacts[index], text=plan.apply(formatted))
-        return result
+        with self.batch() as batch:
+            batch.add(artifacts)
+            return batch.results()
 
-    def _black(self, sources: set[str], cache_file: Path | None) -> dict[str, str]:
-        """black's output for each isolated statement: from the cache, or formatted now."""
-        cached = _read_cache(cache_file) if sources else {}
-        done = {source: cached[key] for source in sources if (key := _key(source)) in cached}
-        missing = sorted(sources - done.keys(), key=len, reverse=True)  # longest first, so no worker is left with a big one at the end
-        if self._workers > 1 and len(missing) >= POOL_THRESHOLD_STATEMENTS:
-            with ProcessPoolExecutor(
-                self._workers, mp_context=_pool_context(), initializer=_die_with_parent, initargs=(os.getpid(),)
-            ) as pool:
-                results = list(pool.map(format_chunk, missing, chunksize=16))
-        else:
-            results = [format_chunk(source) for source in missing]
-        done.update(zip(missing, results))
-        if cache_file is not None and (missing or len(cached) != len(done)):
-            _write_cache(cache_file, {_key(source): text for source, text in done.items()})
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[Batch]:
+        """A target's artefacts, added as the emitters make them: a big module is formatted in a
+        worker process while the emitters go on with the rest."""
+        batch = Batch(self._cache, self._workers)
+        try:
+            yield batch
+        finally:
+            batch.close()
+
+
+class Batch:
+    def __init__(self, cache: Path | None, workers: int) -> None:
+        self._cache_folder = cache
+        self._workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+        self._cache_file: Path | None = None
+        self._cached: dict[str, str] | None = None
+        self._items: list[Artifact | tuple[Artifact, Future[tuple[str, dict[str, str]]]]] = []
+        self._used: dict[str, str] = {}
+
+    def add(self, artifacts: Iterable[Artifact]) -> None:
+        for artifact in artifacts:
+            if artifact.path.suffix != ".py":
+                _check(artifact)
+                self._items.append(artifact)
+                continue
+            cached = self._cache_for(artifact.path)
+            if self._workers > 1 and len(artifact.text) >= POOL_MODULE_CHARACTERS:
+                self._items.append((artifact, self._start_pool().submit(format_module, artifact, cached)))
+            else:
+                text, used = format_module(artifact, cached)
+                self._used.update(used)
+                self._items.append(replace(artifact, text=text))
+
+    def results(self) -> list[Artifact]:
+        """Every artefact added, in order, formatted; the cache written."""
+        done: list[Artifact] = []
+        for item in self._items:
+            if isinstance(item, tuple):
+                artifact, future = item
+                text, used = future.result()
+                self._used.update(used)
+                item = replace(artifact, text=text)
+            done.append(item)
+        if self._cache_file is not None and self._used != self._cached:
+            _write_cache(self._cache_file, self._used)
         return done
 
-    def _cache_file(self, paths: Iterable[PurePosixPath]) -> Path | None:
-        """One file per target, named by the modules it formats."""
-        if self._cache is None:
-            return None
-        name = hashlib.sha256("\n".join(sorted(p.as_posix() for p in paths)).encode()).hexdigest()
-        return self._cache / f"{name}.json"
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def _start_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                self._workers, mp_context=_pool_context(), initializer=die_with_parent, initargs=(os.getpid(),)
+            )
+        return self._pool
+
+    def _cache_for(self, module: PurePosixPath) -> dict[str, str]:
+        """The cache of the module's package: one file per target."""
+        if self._cached is None:
+            if self._cache_folder is not None:
+                name = hashlib.sha256(module.parent.as_posix().encode()).hexdigest()
+                self._cache_file = self._cache_folder / f"{name}.json"
+            self._cached = _read_cache(self._cache_file)
+        return self._cached
+
+
+def format_module(artifact: Artifact, cached: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """The module's text, formatted, and the cache entries of the statements black formatted."""
+    plan = plan_module(artifact)
+    formatted: dict[str, str] = {}
+    used: dict[str, str] = {}
+    for statement in plan.statements:
+        key = _key(statement.source)
+        text = cached.get(key)
+        if text is None:
+            text = format_chunk(statement.source)
+        formatted[statement.source] = used[key] = text
+    return plan.apply(formatted), used
+
+
+def _check(artifact: Artifact) -> None:
+    if artifact.path.suffix in (".json", ".toml"):
+        _check_data(artifact)
+    elif artifact.path.suffix == ".md":
+        _check_markdown(artifact)
 
 
 def _read_cache(file: Path | None) -> dict[str, str]:
@@ -162,41 +205,6 @@ def format_chunk(source: str) -> str:
     import black
 
     return black.format_str(source, mode=black_mode())
-
-
-def _die_with_parent(parent: int) -> None:
-    """Pool initializer: the worker exits when the run that started it dies, even by SIGKILL
-    (each worker holds about 500 MB, and nothing else would ever stop it).
-
-    Linux: the kernel sends SIGKILL on the parent's death (PR_SET_PDEATHSIG), which also works
-    while the worker is busy inside black. (Strictly, on the death of the thread that started
-    it: the executor starts its workers from the thread that submits, here the run's own.)
-    The parent may already have died before the prctl
-    call, so the parent pid is checked right after it. Elsewhere a daemon thread polls the
-    parent pid instead (a dead parent's children are re-parented, so the pid changes).
-    """
-    if _set_parent_death_signal(signal.SIGKILL):
-        if os.getppid() != parent:
-            os._exit(1)
-        return
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(PARENT_POLL_SECONDS)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="shapegen-parent-watch", daemon=True).start()
-
-
-def _set_parent_death_signal(signum: int) -> bool:
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        pr_set_pdeathsig = 1
-        return int(libc.prctl(pr_set_pdeathsig, signum, 0, 0, 0)) == 0
-    except (OSError, AttributeError):
-        return False
 
 
 def _pool_context() -> Any:

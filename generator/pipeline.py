@@ -250,7 +250,7 @@ MAX_TARGETS_PER_WORKER = 1
 
 
 def _worker_started() -> None:
-    from generator.worker import die_with_parent
+    from generator.processes import die_with_parent
 
     die_with_parent()
 

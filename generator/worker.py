@@ -82,15 +82,18 @@ def render(
     check_operation_names(model, graph)
     plan, emitters = TargetModel(graph, target), chosen(target.emitters)
     claims.add(plan, emitters)
-    rendered: list[Artifact] = []
-    for emitter in emitters:
-        say(f"the {emitter.name} emitter")
-        with blamed_on(model.source, f"the {emitter.name} emitter"):
-            rendered.extend(emit_claimed(emitter, plan))
-    # One batch a target, so formatting can spread over every module of the target.
-    say("formatting")
-    with blamed_on(source, "formatting the generated code"):
-        formatted = formatter.format_all(rendered)
+    # One batch a target: a big module is formatted in a worker process while the next
+    # emitters run.
+    with formatter.batch() as batch:
+        for emitter in emitters:
+            say(f"the {emitter.name} emitter")
+            with blamed_on(model.source, f"the {emitter.name} emitter"):
+                artifacts = emit_claimed(emitter, plan)
+            with blamed_on(source, "formatting the generated code"):
+                batch.add(artifacts)
+        say("formatting")
+        with blamed_on(source, "formatting the generated code"):
+            formatted = batch.results()
     return formatted, target_summary(graph)
 
 
@@ -114,12 +117,3 @@ def stage(target: Target, out: Path, staging: Path, format_cache: Path | None) -
     check_paths(artifacts, out)
     files = write_artifacts(staging, artifacts, {})
     return Staged(summary=summary, files=files)
-
-
-def die_with_parent() -> None:
-    """Pool initializer (Linux): the kernel kills this worker when the process that forked it
-    (the fork server, which exits with the run) dies, even while it is busy in a big target.
-    Elsewhere an idle worker ends when the run's end of its pipe closes."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG

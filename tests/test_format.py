@@ -39,7 +39,7 @@ def modules() -> list[Artifact]:
 def test_formatting_is_what_black_makes_of_the_whole_module(
     modules: list[Artifact], workers: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("generator.format.POOL_THRESHOLD_STATEMENTS", 0 if workers > 1 else 10**9)
+    monkeypatch.setattr("generator.format.POOL_MODULE_CHARACTERS", 0 if workers > 1 else 10**12)
     formatted = Formatter(cache_dir=None, workers=workers).format_all(modules)
     assert len(modules) >= 6
     for before, after in zip(modules, formatted):

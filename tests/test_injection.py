@@ -204,6 +204,11 @@ NASTY = ["", "plain", '"', "'", '"""', "'''", "a\\", "\\", "x\"", '\\"', '""', '
          "{{ x }}", "tab\there", "\x7f\x85", "é中😀", "\\N{BULLET}", "\\u0041"]
 
 
+def test_the_unsafe_class_is_the_unsafe_categories() -> None:
+    """``escape.UNSAFE`` (one regex, for speed) is exactly the characters ``_unsafe`` names."""
+    assert [c for c in range(0x110000) if escape._unsafe(chr(c)) != bool(escape.UNSAFE.match(chr(c)))] == []
+
+
 @pytest.mark.parametrize("value", NASTY)
 def test_py_str_round_trips(value: str) -> None:
     literal = escape.py_str(value)

@@ -635,9 +635,10 @@ def test_pool_workers_watch_their_parent_where_the_kernel_cannot(tmp_path: Path)
         import os, time
         from concurrent.futures import ProcessPoolExecutor
         import generator.format as f
-        f._set_parent_death_signal = lambda signum: False
-        f.PARENT_POLL_SECONDS = 0.1
-        with ProcessPoolExecutor(2, mp_context=f._pool_context(), initializer=f._die_with_parent,
+        import generator.processes as p
+        p._set_parent_death_signal = lambda signum: False
+        p.PARENT_POLL_SECONDS = 0.1
+        with ProcessPoolExecutor(2, mp_context=f._pool_context(), initializer=p.die_with_parent,
                                  initargs=(os.getpid(),)) as pool:
             list(pool.map(time.sleep, [60, 60]))
         """)

@@ -308,14 +308,15 @@ def test_emitter_names_agree_with_the_registry() -> None:
     "env",
     [{"SHAPEGEN_CACHE_DIR": "/x/explicit", "XDG_CACHE_HOME": "/x/xdg"}, {"XDG_CACHE_HOME": "/x/xdg"}, {}],
 )
-def test_cache_root_agrees_with_the_formatter(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
-    from generator.format import default_cache_dir
-
+def test_cache_root_follows_the_environment(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
     for name in ("SHAPEGEN_CACHE_DIR", "XDG_CACHE_HOME"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    assert cache_root() == default_cache_dir()
+    expected = Path(env["SHAPEGEN_CACHE_DIR"]) if "SHAPEGEN_CACHE_DIR" in env else (
+        Path(env["XDG_CACHE_HOME"]) / "shapegen" if env else Path.home() / ".cache" / "shapegen"
+    )
+    assert cache_root() == expected
 
 
 def test_a_model_that_cannot_be_hashed_has_no_fingerprint(tmp_path: Path) -> None:
