@@ -20,6 +20,7 @@ from generator import __version__, botocore_data
 from generator.config import Target
 from generator.fingerprint import (
     FileCheck,
+    model_files,
     TargetRecord,
     read_manifest_files,
     read_record,
@@ -217,14 +218,20 @@ def _render_in_workers(
         workers, mp_context=context, initializer=_worker_started, max_tasks_per_child=MAX_TARGETS_PER_WORKER
     ) as pool:
 
-        def start_next() -> None:
-            index = next(waiting, None)
-            if index is not None:
-                future = pool.submit(_stage_in_worker, targets[index], staging.out, staging.root, format_cache)
-                running[future] = index
+        following = next(waiting, None)
 
-        for _ in range(workers):
-            start_next()
+        def start_next() -> None:
+            """Start targets in order while the models of those running stay within the budget
+            (a big one waits until it can run alone)."""
+            nonlocal following
+            while following is not None and len(running) < workers:
+                if not admits([model_weight(targets[i]) for i in running.values()], model_weight(targets[following])):
+                    return
+                future = pool.submit(_stage_in_worker, targets[following], staging.out, staging.root, format_cache)
+                running[future] = following
+                following = next(waiting, None)
+
+        start_next()
         while running:
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
@@ -237,11 +244,38 @@ def _render_in_workers(
                 staging.add(files, f"the target {targets[index].package}")
                 done[index] = (summary, files)
                 shown.finished(targets[index].service, f"{len(files)} files")
-                if not failures:
-                    start_next()
+            if not failures:
+                start_next()
     if failures:
         raise failures[min(failures)]
     return done
+
+
+# Targets render side by side while their models add up to at most this many bytes of JSON;
+# a bigger one renders alone. A target's peak memory grows with its model: ec2 (4.3 MB of
+# JSON, the largest) peaks at about 0.9 GB, quicksight (2.1 MB) 0.65 GB, connect (1.9 MB)
+# 0.35 GB, so two of the biggest at once would pass the 1 GB a run may take.
+PARALLEL_MODEL_BYTES = 3_000_000
+# botocore's models are gzipped, about 8 to 1.
+_GZIP_RATIO = 8
+
+
+def admits(running: list[int], weight: int) -> bool:
+    """Whether a target whose model weighs ``weight`` may start beside targets of ``running``
+    weights: always when none runs, else while they add up to at most the budget."""
+    return not running or sum(running) + weight <= PARALLEL_MODEL_BYTES
+
+
+def model_weight(target: Target) -> int:
+    """About how many bytes of JSON the target's model holds (its file size; gzip times 8)."""
+    files = model_files(target)
+    if not files:
+        return 0
+    try:
+        size = files[0].stat().st_size
+    except OSError:
+        return 0
+    return size * _GZIP_RATIO if files[0].suffix == ".gz" else size
 
 
 # A worker ends after this many targets and a fresh one is forked: memory a big target leaves

@@ -33,6 +33,31 @@ def test_one_job_and_two_jobs_write_the_same_bytes(tmp_path: Path, capsys: pytes
     assert len(manifest["files"]) > 100
 
 
+def test_targets_start_beside_others_only_within_the_memory_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.pipeline as pipeline
+
+    weights = {s: pipeline.model_weight(make_target(s, None, None, None, "test")) for s in ("ec2", "quicksight", "sts")}
+    assert weights["ec2"] > 4_000_000 > weights["quicksight"] > 2_000_000 > 200_000 > weights["sts"] > 0
+    assert pipeline.admits([], weights["ec2"])  # alone, whatever its size
+    assert not pipeline.admits([weights["ec2"]], weights["quicksight"])  # two of the biggest: over 1 GB
+    assert pipeline.admits([weights["quicksight"]], weights["sts"])
+    monkeypatch.setattr(pipeline, "PARALLEL_MODEL_BYTES", 0)
+    assert not pipeline.admits([weights["sts"]], weights["sts"])
+
+
+def test_big_models_render_alone_and_the_bytes_are_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import generator.pipeline as pipeline
+
+    alone, together = tmp_path / "alone", tmp_path / "together"
+    monkeypatch.setattr(pipeline, "PARALLEL_MODEL_BYTES", 0)
+    assert main(["generate", *TWO, "--out", str(alone), "--no-cache", "--jobs", "2"]) == 0
+    monkeypatch.undo()
+    assert main(["generate", *TWO, "--out", str(together), "--no-cache", "--jobs", "2"]) == 0
+    assert tree(alone) == tree(together)
+
+
 def test_jobs_default_to_the_cpus_and_must_be_positive(capsys: pytest.CaptureFixture[str]) -> None:
     import os
 
