@@ -308,6 +308,8 @@ def plan_module(artifact: Artifact) -> ModulePlan:
     return ModulePlan(lines, tuple(statements))
 
 
+# A line holding one string literal (and the comma after it): black cannot split it.
+_ONE_STRING = re.compile(r"""\s*(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'),?""")
 # Where the templates start a top-level definition: at column 0, after a blank line.
 _DEFINITION = re.compile(r"(?:def |async def |class |@)")
 
@@ -346,8 +348,10 @@ class _Trees:
 
 def _span(body: list[ast.stmt], line: int, lines: list[str]) -> _Span | None:
     """What black must see to format 1-based ``line``: the innermost statement, compound
-    header or decorator on it. None where black never wraps: a docstring, a comment."""
-    if _is_comment_or_blank(lines[line - 1]):
+    header or decorator on it. None where black never wraps: a docstring, a comment, a
+    line that is one string (an element of a list laid out one per line, or a line inside a
+    multi-line string)."""
+    if _is_comment_or_blank(lines[line - 1]) or _ONE_STRING.fullmatch(lines[line - 1].rstrip("\r\n")):
         return None
     # The last statement that starts on or before the line (a module has thousands).
     at = bisect.bisect_right(body, line, key=_first_line) - 1

@@ -50,270 +50,266 @@ _YAML11_WORDS = frozenset(("y", "n", "yes", "no", "on", "off", "true", "false", 
 # string: (kind, the CLI's input value); scalar: (kind, the CLI's value, example);
 # document: (kind, example).
 _STRUCTURE, _LIST, _MAP, _STRING, _SCALAR, _DOCUMENT = range(6)
-# The table as JSON text, a row per line: read on first use, so importing stays cheap.
-_SHAPES_JSON = (
-    "["
-    '[3, ""],'
-    '[3, ""],'
-    '[0, [["ToList", 73, "ToList", "(list) List of additional TO email recipients for an email contact.", false, false, false], ["CcList", 73, "CcList", "(list) List of additional CC email recipients for an email contact.", false, false, false]], [0, 1], [0, 1]],'
-    '[0, [["Preview", 124, "Preview", "(structure) Information about preview configuration of agent first outbound strategy", false, false, false]], [0], [0]],'
-    '[0, [["Arn", 0, "Arn", "(string) The Amazon Resource Name (ARN) of the group.", false, false, false]], [0], [0]],'
-    '[3, ""],'
-    '[1, 5, "AgentId", true, 1, 0, false],'
-    '[0, [["Id", 10, "Id", "(string) The identifier of the agent who accepted the contact.", false, false, false], ["AcceptedByAgentTimestamp", 169, "AcceptedByAgentTimestamp", "(timestamp) The timestamp when the contact was accepted by the agent.", false, false, false], ["PreviewEndTimestamp", 169, "PreviewEndTimestamp", "(timestamp) The timestamp when the agent finished previewing the contact.", false, false, false], ["ConnectedToAgentTimestamp", 169, "ConnectedToAgentTimestamp", "(timestamp) The timestamp when the contact was connected to the agent.", false, false, false], ["AgentPauseDurationInSeconds", 8, "AgentPauseDurationInSeconds", "(integer) Agent pause duration for a contact in seconds.", false, false, false], ["HierarchyGroups", 87, "HierarchyGroups", "(structure) The agent hierarchy groups for the agent.", false, false, false], ["DeviceInfo", 67, "DeviceInfo", "(structure) Information regarding Agent’s device.", false, false, false], ["Capabilities", 111, "Capabilities", "(structure) The configuration for the allowed video and screen sharing capabilities for participants present over the call.", false, false, false], ["AfterContactWorkDuration", 69, "AfterContactWorkDuration", "(integer) The difference in time, in whole seconds, between AfterContactWorkStartTimestamp and AfterContactWorkEndTimestamp.", false, false, false], ["AfterContactWorkStartTimestamp", 169, "AfterContactWorkStartTimestamp", "(timestamp) The date and time when the agent started doing After Contact Work for the contact, in UTC time.", false, false, false], ["AfterContactWorkEndTimestamp", 169, "AfterContactWorkEndTimestamp", "(timestamp) The date and time when the agent ended After Contact Work for the contact, in UTC time.", false, false, false], ["AgentInitiatedHoldDuration", 69, "AgentInitiatedHoldDuration", "(integer) The total hold duration in seconds initiated by the agent.", false, false, false], ["StateTransitions", 153, "StateTransitions", "(list) List of StateTransition for a supervisor.", false, false, false], ["VoiceEnhancementMode", 167, "VoiceEnhancementMode", "(string) The voice enhancement mode used by the agent as the call is ending. Valid values are: VOICE_ISOLATION, NOISE_SUPPRESSION, NONE.", false, false, false], ["ActiveRegion", 1, "ActiveRegion", "(string) The Region where the agent was active when they handled the contact.", false, false, false]], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]],'
-    "[4, 0, 0],"
-    '[0, [["Audio", 24, "Audio", "(structure) Information about the audio quality of the Agent", false, false, false]], [0], [0]],'
-    '[3, ""],'
-    '[0, [["AgentIds", 6, "AgentIds", "(list) An object to specify a list of agents, by user ID.", false, false, false]], [0], [0]],'
-    '[0, [["AiUseCase", 15, "AiUseCase", "(string) The use case or scenario for which the AI agent is involved in the contact Valid values are: AgentAssistance, SelfService.", false, false, false], ["AiAgentVersionId", 13, "AiAgentVersionId", "(string) The unique identifier that specifies both the AI agent ID and its version number that was involved in the contact", false, false, false], ["AiAgentEscalated", 26, "AiAgentEscalated", "(boolean) A boolean flag indicating whether the contact initially handled by this AI agent was escalated to a human agent.", false, false, false]], [0, 1, 2], [0, 1, 2]],'
-    '[3, ""],'
-    '[1, 12, "AiAgentInfo", true, 1, 0, false],'
-    '[3, "AgentAssistance"],'
-    '[3, "CALL"],'
-    '[1, 16, "AllowedUserAction", true, 1, 0, false],'
-    '[3, "ANSWERED"],'
-    '[3, "INVALID_FILE_SIZE"],'
-    '[0, [["Name", 123, "Name", "(string) The name of predefined attribute.", false, false, false], ["Value", 125, "Value", "(string) The value of predefined attribute.", false, false, false], ["ProficiencyLevel", 105, "ProficiencyLevel", "(float) The proficiency level of the condition.", false, false, false], ["Range", 135, "Range", "(structure) An Object to define the minimum and maximum proficiency levels.", false, false, false], ["MatchCriteria", 96, "MatchCriteria", "(structure) An object to define AgentsCriteria.", false, false, false], ["ComparisonOperator", 36, "ComparisonOperator", "(string) The operator of the condition.", false, false, false]], [0, 1, 2, 3, 4, 5], [0, 1, 2, 3, 4, 5]],'
-    '[3, ""],'
-    '[3, ""],'
-    '[2, 22, true, 1, 0, false, [[null, null], [["KeyName"], null]]],'
-    '[0, [["QualityScore", 25, "QualityScore", "(float) Number measuring the estimated quality of the media connection.", false, false, false], ["PotentialQualityIssues", 121, "PotentialQualityIssues", "(list) List of potential issues causing degradation of quality on a media connection.", false, false, false]], [0, 1], [0, 1]],'
-    "[4, 0.0, 1.0],"
-    "[4, true, true],"
-    '[0, [["CampaignId", 28, "CampaignId", "(string) A unique identifier for a campaign.", false, false, false]], [0], [0]],'
-    '[3, ""],'
-    '[1, 30, "CaseEntry", true, 1, 0, false],'
-    '[0, [["CaseId", 31, "CaseId", "(string) Unique identifier of the case in UUID format.", false, false, false], ["CaseReferenceNumber", 32, "CaseReferenceNumber", "(string) A friendly number for the case.", false, false, false]], [0, 1], [0, 1]],'
-    '[3, ""],'
-    '[3, ""],'
-    '[3, "VOICE"],'
-    '[0, [["MultiParty", 104, "MultiParty", "(boolean) A boolean flag indicating whether multiparty chat or supervisor barge were enabled on this contact.", false, false, false], ["TotalMessages", 59, "TotalMessages", "(integer) The number of chat messages on the contact.", false, false, false], ["TotalBotMessages", 59, "TotalBotMessages", "(integer) The total number of bot and automated messages on a chat contact.", false, false, false], ["TotalBotMessageLengthInChars", 59, "TotalBotMessageLengthInChars", "(integer) The total number of characters from bot and automated messages on a chat contact.", false, false, false], ["ConversationCloseTimeInMillis", 71, "ConversationCloseTimeInMillis", "(long) The time it took for a contact to end after the last customer message.", false, false, false], ["ConversationTurnCount", 59, "ConversationTurnCount", "(integer) The number of conversation turns in a chat contact, which represents the back-and-forth exchanges between customer and other participants.", false, false, false], ["AgentFirstResponseTimestamp", 169, "AgentFirstResponseTimestamp", "(timestamp) The agent first response timestamp for a chat contact.", false, false, false], ["AgentFirstResponseTimeInMillis", 71, "AgentFirstResponseTimeInMillis", "(long) The time for an agent to respond after obtaining a chat contact.", false, false, false]], [0, 1, 2, 3, 4, 5, 6, 7], [0, 1, 2, 3, 4, 5, 6, 7]],'
-    '[0, [["ChatContactMetrics", 34, "ChatContactMetrics", "(structure) Information about the overall participant interactions at the contact level.", false, false, false], ["AgentMetrics", 113, "AgentMetrics", "(structure) Information about agent interactions in a contact.", false, false, false], ["CustomerMetrics", 113, "CustomerMetrics", "(structure) Information about customer interactions in a contact.", false, false, false]], [0, 1, 2], [0, 1, 2]],'
-    '[3, ""],'
-    '[0, [["Arn", 0, "Arn", "(string) The Amazon Resource Name (ARN) for the contact.", false, false, false], ["Id", 44, "Id", "(string) The identifier for the contact.", false, false, false], ["InitialContactId", 44, "InitialContactId", "(string) If this contact is related to other contacts, this is the ID of the initial contact.", false, false, false], ["PreviousContactId", 44, "PreviousContactId", "(string) If this contact is not the first contact, this is the ID of the previous contact.", false, false, false], ["ContactAssociationId", 44, "ContactAssociationId", "(string) This is the root contactId which is used as a unique identifier for all subsequent contacts in a contact tree.", false, false, false], ["InitiationMethod", 45, "InitiationMethod", "(string) Indicates how the contact was initiated. Valid values are: INBOUND, OUTBOUND, TRANSFER, QUEUE_TRANSFER, CALLBACK, API, DISCONNECT, MONITOR, EXTERNAL_OUTBOUND, WEBRTC_API, AGENT_REPLY, FLOW.", false, false, false], ["Name", 99, "Name", "(string) The name of the contact.", false, false, false], ["Description", 66, "Description", "(string) The description of the contact.", false, false, false], ["Channel", 33, "Channel", "(string) How the contact reached your contact center. Valid values are: VOICE, CHAT, TASK, EMAIL.", false, false, false], ["QueueInfo", 128, "QueueInfo", "(structure) If this contact was queued, this contains information about the queue.", false, false, false], ["AgentInfo", 7, "AgentInfo", "(structure) Information about the agent who accepted the contact.", false, false, false], ["InitiationTimestamp", 169, "InitiationTimestamp", "(timestamp) The date and time this contact was initiated, in UTC time.", false, false, false], ["DisconnectTimestamp", 169, "DisconnectTimestamp", "(timestamp) The date and time that the customer endpoint disconnected from the current contact, in UTC time.", false, false, false], ["LastUpdateTimestamp", 169, "LastUpdateTimestamp", "(timestamp) The timestamp when contact was last updated.", false, false, false], ["LastPausedTimestamp", 169, "LastPausedTimestamp", "(timestamp) The timestamp when the contact was last paused.", false, false, false], ["LastResumedTimestamp", 169, "LastResumedTimestamp", "(timestamp) The timestamp when the contact was last resumed.", false, false, false], ["RingStartTimestamp", 169, "RingStartTimestamp", "(timestamp) The timestamp when ringing started for a campaign call.", false, false, false], ["TotalPauseCount", 162, "TotalPauseCount", "(integer) Total pause count for a contact.", false, false, false], ["TotalPauseDurationInSeconds", 163, "TotalPauseDurationInSeconds", "(integer) Total pause duration for a contact in seconds.", false, false, false], ["ScheduledTimestamp", 169, "ScheduledTimestamp", "(timestamp) The timestamp, in Unix epoch time format, at which to start running the inbound flow.", false, false, false], ["RelatedContactId", 44, "RelatedContactId", "(string) The contactId that is related (https://docs.aws.amazon.com/connect/latest/adminguide/chat-persistence.html#relatedcontactid) to this contact.", false, false, false], ["WisdomInfo", 168, "WisdomInfo", "(structure) Information about Connect Customer Wisdom.", false, false, false], ["CustomerId", 61, "CustomerId", "(string) The customer\'s identification number.", false, false, false], ["CustomerEndpoint", 76, "CustomerEndpoint", "(structure) The customer or external third party participant endpoint.", false, false, false], ["SystemEndpoint", 76, "SystemEndpoint", "(structure) The system endpoint.", false, false, false], ["QueueTimeAdjustmentSeconds", 130, "QueueTimeAdjustmentSeconds", "(integer) An integer that represents the queue time adjust to be applied to the contact, in seconds (longer / larger queue time are routed preferentially).", false, false, false], ["QueuePriority", 129, "QueuePriority", "(long) An integer that represents the queue priority to be applied to the contact (lower priorities are routed preferentially).", false, false, false], ["Tags", 55, "Tags", "(map) Tags associated with the contact.", false, false, false], ["ConnectedToSystemTimestamp", 169, "ConnectedToSystemTimestamp", "(timestamp) The timestamp when customer endpoint connected to Connect Customer.", false, false, false], ["RoutingCriteria", 142, "RoutingCriteria", "(structure) Latest routing criteria on the contact.", false, false, false], ["Customer", 60, "Customer", "(structure) Information about the Customer on the contact.", false, false, false], ["Campaign", 27, "Campaign", "(structure) Information associated with a campaign.", false, false, false], ["AnsweringMachineDetectionStatus", 18, "AnsweringMachineDetectionStatus", "(string) Indicates how an outbound campaign (https://docs.aws.amazon.com/connect/latest/adminguide/how-to-create-campaigns.html) call is actually disposed if the contact is connected to Connect Customer. Valid values are: ANSWERED, UNDETECTED, ERROR, HUMAN_ANSWERED, SIT_TONE_DETECTED, SIT_TONE_BUSY, SIT_TONE_INVALID_NUMBER, FAX_MACHINE_DETECTED, VOICEMAIL_BEEP, VOICEMAIL_NO_BEEP, AMD_UNRESOLVED, AMD_UNANSWERED, AMD_ERROR, AMD_NOT_APPLICABLE.", false, false, false], ["CustomerVoiceActivity", 63, "CustomerVoiceActivity", "(structure) Information about customer’s voice activity.", false, false, false], ["QualityMetrics", 126, "QualityMetrics", "(structure) Information about the quality of the participant\'s media connection.", false, false, false], ["ChatMetrics", 35, "ChatMetrics", "(structure) Information about how agent, bot, and customer interact in a chat contact.", false, false, false], ["DisconnectDetails", 68, "DisconnectDetails", "(structure) Information about the call disconnect experience.", false, false, false], ["AdditionalEmailRecipients", 2, "AdditionalEmailRecipients", "(structure) List of additional email addresses for an email contact.", false, false, false], ["SegmentAttributes", 151, "SegmentAttributes", "(map) A set of system defined key-value pairs stored on individual contact segments using an attribute map.", false, false, false], ["Recordings", 140, "Recordings", "(list) If recording was enabled, this is information about the recordings.", false, false, false], ["DisconnectReason", 158, "DisconnectReason", "(string) The disconnect reason for the contact.", false, false, false], ["ContactEvaluations", 43, "ContactEvaluations", "(map) Information about the contact evaluations where the key is the FormId, which is a unique identifier for the form.", false, false, false], ["TaskTemplateInfo", 159, "TaskTemplateInfo", "(structure) If this contact was created using a task template, this contains information about the task template.", false, false, false], ["Cases", 29, "Cases", "(list) A list of cases associated with the contact.", false, false, false], ["ContactDetails", 41, "ContactDetails", "(structure) A map of string key/value pairs that contain user-defined attributes which are lightly typed within the contact.", false, false, false], ["OutboundStrategy", 108, "OutboundStrategy", "(structure) Information about the outbound strategy.", false, false, false], ["Attributes", 23, "Attributes", "(map) The attributes of the contact.", false, false, false], ["NextContacts", 103, "NextContacts", "(list) List of next contact entries for the contact.", false, false, false], ["GlobalResiliencyMetadata", 86, "GlobalResiliencyMetadata", "(structure) Information about the global resiliency configuration for the contact, including traffic distribution details.", false, false, false], ["ContactLens", 46, "ContactLens", "(structure) Information about the conversational analytics configuration applied to the contact.", false, false, false]], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49]],'
-    '[0, [["Status", 158, "Status", "(string) The status of conversational analytics processing for the contact.", false, false, false], ["StatusReason", 158, "StatusReason", "(string) The reason for the current analysis status.", false, false, false]], [0, 1], [0, 1]],'
-    '[3, ""],'
-    '[3, ""],'
-    '[0, [["Name", 40, "Name", "(string) The name of the contact details.", false, false, false], ["Description", 39, "Description", "(string) Teh description of the contact details.", false, false, false]], [0, 1], [0, 1]],'
-    '[0, [["FormId", 84, "FormId", "(string) The FormId of the contact evaluation.", false, false, false], ["EvaluationArn", 78, "EvaluationArn", "(string) The Amazon Resource Name for the evaluation form.", false, false, false], ["Status", 154, "Status", "(string) The status of the evaluation. Valid values are: COMPLETE, IN_PROGRESS, DELETED.", false, false, false], ["StartTimestamp", 169, "StartTimestamp", "(timestamp) The date and time when the evaluation was started, in UTC time.", false, false, false], ["EndTimestamp", 169, "EndTimestamp", "(timestamp) The date and time when the evaluation was submitted, in UTC time.", false, false, false], ["DeleteTimestamp", 169, "DeleteTimestamp", "(timestamp) The date and time when the evaluation was deleted, in UTC time.", false, false, false], ["ExportLocation", 81, "ExportLocation", "(string) The path where evaluation was exported.", false, false, false]], [0, 1, 2, 3, 4, 5, 6], [0, 1, 2, 3, 4, 5, 6]],'
-    '[2, 42, true, 1, 0, false, [[null, null], [["KeyName"], null]]],'
-    '[3, ""],'
-    '[3, "INBOUND"],'
-    '[0, [["ConversationalAnalytics", 57, "ConversationalAnalytics", "(structure) The conversational analytics configuration applied to the contact.", false, false, false]], [0], [0]],'
-    '[1, 158, "String", true, 1, 0, false],'
-    '[0, [["AnalyticsModes", 47, "AnalyticsModes", "(list) The conversational analytics modes enabled for the channel.", false, false, false]], [0], [0]],'
-    '[0, [["Behavior", 158, "Behavior", "(string) Specifies whether redaction is enabled for sensitive data, such as personal information, in the conversational analytics output.", false, false, false], ["Policy", 158, "Policy", "(string) The redaction policy that determines which versions of the transcript are stored.", false, false, false], ["Entities", 50, "Entities", "(list) The entity types to redact from the transcript (for example, NAME, EMAIL, ADDRESS).", false, false, false], ["MaskMode", 158, "MaskMode", "(string) How sensitive information is masked in the transcript.", false, false, false]], [0, 1, 2, 3], [0, 1, 2, 3]],'
-    '[1, 158, "String", true, 1, 0, false],'
-    '[0, [["Behavior", 158, "Behavior", "(string) Specifies whether sentiment analysis is enabled for the contact.", false, false, false]], [0], [0]],'
-    '[0, [["SummaryModes", 53, "SummaryModes", "(list) The conversational analytics summary modes enabled for the contact.", false, false, false]], [0], [0]],'
-    '[1, 158, "String", true, 1, 0, false],'
-    '[3, ""],'
-    '[2, 56, false, 1, 1, false, [[null, null], [["KeyName"], null]]],'
-    '[3, ""],'
-    '[0, [["Configuration", 58, "Configuration", "(structure) The conversational analytics settings that apply to the contact.", false, false, false], ["ContactAnalysisReferenceState", 38, "ContactAnalysisReferenceState", "(structure) The current state of conversational analytics processing for the contact.", false, false, false]], [0, 1], [0, 1]],'
-    '[0, [["Enabled", 26, "Enabled", "(boolean) Specifies whether conversational analytics is enabled for the contact.", false, false, false], ["LanguageLocale", 158, "LanguageLocale", "(string) The language locale that conversational analytics uses to analyze the contact (for example, en-US).", false, false, false], ["LanguageLocales", 95, "LanguageLocales", "(list) The language locales that conversational analytics uses to analyze the contact (for example, en-US and es-ES).", false, false, false], ["ChannelConfiguration", 48, "ChannelConfiguration", "(structure) The per-channel conversational analytics settings for the contact.", false, false, false], ["RedactionConfiguration", 49, "RedactionConfiguration", "(structure) The redaction configuration for the contact transcript.", false, false, false], ["SummaryConfiguration", 52, "SummaryConfiguration", "(structure) The summary configuration for the contact.", false, false, false], ["SentimentConfiguration", 51, "SentimentConfiguration", "(structure) The sentiment analysis configuration for the contact.", false, false, false]], [0, 1, 2, 3, 4, 5, 6], [0, 1, 2, 3, 4, 5, 6]],'
-    "[4, 0, 1],"
-    '[0, [["DeviceInfo", 67, "DeviceInfo", "(structure) Information regarding Customer’s device.", false, false, false], ["Capabilities", 111, "Capabilities", "(structure) The configuration for the allowed video and screen sharing capabilities for participants present over the call.", false, false, false]], [0, 1], [0, 1]],'
-    '[3, ""],'
-    '[0, [["Audio", 24, "Audio", "(structure) Information about the audio quality of the Customer", false, false, false]], [0], [0]],'
-    '[0, [["GreetingStartTimestamp", 169, "GreetingStartTimestamp", "(timestamp) Timestamp that measures the beginning of the customer greeting from an outbound voice call.", false, false, false], ["GreetingEndTimestamp", 169, "GreetingEndTimestamp", "(timestamp) Timestamp that measures the end of the customer greeting from an outbound voice call.", false, false, false]], [0, 1], [0, 1]],'
-    '[0, [["InstanceId", 89, "InstanceId", "[REQUIRED] (string) The identifier of the Connect Customer instance.", true, false, false], ["ContactId", 44, "ContactId", "[REQUIRED] (string) The identifier of the contact.", true, false, false]], [0, 1], [0, 1]],'
-    '[0, [["Contact", 37, "Contact", "(structure) Information about the contact.", false, false, false]], [0], [0]],'
-    '[3, ""],'
-    '[0, [["PlatformName", 116, "PlatformName", "(string) Name of the platform that the participant used for the call.", false, false, false], ["PlatformVersion", 117, "PlatformVersion", "(string) Version of the platform that the participant used for the call.", false, false, false], ["OperatingSystem", 106, "OperatingSystem", "(string) Operating system that the participant used for the call.", false, false, false]], [0, 1, 2], [0, 1, 2]],'
-    '[0, [["PotentialDisconnectIssue", 122, "PotentialDisconnectIssue", "(string) Indicates the potential disconnection issues for a call.", false, false, false]], [0], [0]],'
-    "[4, 0, 0],"
-    "[4, 0, 1],"
-    "[4, 0, 0],"
-    '[0, [["Address", 74, "Address", "(string) Address of the email recipient.", false, false, false], ["DisplayName", 75, "DisplayName", "(string) Display name of the email recipient.", false, false, false]], [0, 1], [0, 1]],'
-    '[1, 72, "EmailRecipient", true, 1, 0, false],'
-    '[3, ""],'
-    '[3, ""],'
-    '[0, [["Type", 77, "Type", "(string) Type of endpoint. Valid values are: TELEPHONE_NUMBER, VOIP, CONTACT_FLOW, CONNECT_PHONENUMBER_ARN, EMAIL_ADDRESS.", false, false, false], ["Address", 74, "Address", "(string) Address of the endpoint.", false, false, false], ["DisplayName", 75, "DisplayName", "(string) Display name of the endpoint.", false, false, false]], [0, 1, 2], [0, 1, 2]],'
-    '[3, "TELEPHONE_NUMBER"],'
-    '[3, ""],'
-    '[3, ""],'
-    '[0, [["DurationInSeconds", 70, "DurationInSeconds", "(integer) The number of seconds to wait before expiring the routing step.", false, false, false], ["ExpiryTimestamp", 169, "ExpiryTimestamp", "(timestamp) The timestamp indicating when the routing step expires.", false, false, false]], [0, 1], [0, 1]],'
-    '[3, ""],'
-    '[0, [["AttributeCondition", 20, "AttributeCondition", "(structure) An object to specify the predefined attribute condition.", false, false, false], ["AndExpression", 83, "AndExpression", "(list) List of routing expressions which will be AND-ed together.", false, true, false], ["OrExpression", 83, "OrExpression", "(list) List of routing expressions which will be OR-ed together.", false, true, false], ["NotAttributeCondition", 20, "NotAttributeCondition", "(structure) An object to specify the predefined attribute condition.", false, false, false]], [0, 1, 2, 3], [0, 3]],'
-    '[1, 82, "Expression", true, 1, 0, true],'
-    '[3, ""],'
-    '[3, ""],'
-    '[0, [["ActiveRegion", 1, "ActiveRegion", "(string) The current AWS region in which the contact is active.", false, false, false], ["OriginRegion", 107, "OriginRegion", "(string) The AWS region where the contact was originally created and initiated.", false, false, false], ["TrafficDistributionGroupId", 164, "TrafficDistributionGroupId", "(string) The identifier of the traffic distribution group.", false, false, false]], [0, 1, 2], [0, 1, 2]],'
-    '[0, [["Level1", 4, "Level1", "(structure) The group at level one of the agent hierarchy.", false, false, false], ["Level2", 4, "Level2", "(structure) The group at level two of the agent hierarchy.", false, false, false], ["Level3", 4, "Level3", "(structure) The group at level three of the agent hierarchy.", false, false, false], ["Level4", 4, "Level4", "(structure) The group at level four of the agent hierarchy.", false, false, false], ["Level5", 4, "Level5", "(structure) The group at level five of the agent hierarchy.", false, false, false]], [0, 1, 2, 3, 4], [0, 1, 2, 3, 4]],'
-    "[4, 0, 1],"
-    '[3, ""],'
-    '[0, [["Message", 98, "Message", "(string) The message.", false, false, false]], [0], [0]],'
-    '[0, [["Message", 98, "Message", "(string) The message about the parameters.", false, false, false]], [0], [0]],'
-    '[0, [["Message", 98, "Message", "(string) The message about the request.", false, false, false], ["Reason", 93, "Reason", "(structure) Reason why the request was invalid.", false, false, false]], [0, 1], [0, 1]],'
-    '[0, [["AttachedFileInvalidRequestExceptionReason", 19, "AttachedFileInvalidRequestExceptionReason", "(string) Reason why the StartAttachedFiledUpload request was invalid. Valid values are: INVALID_FILE_SIZE, INVALID_FILE_TYPE, INVALID_FILE_NAME.", true, false, false]], [0], [0]],'
-    '[3, ""],'
-    '[1, 94, "LanguageLocale", true, 1, 0, false],'
-    '[0, [["AgentsCriteria", 11, "AgentsCriteria", "(structure) An object to define agentIds.", false, false, false]], [0], [0]],'
-    '[3, "AUDIO"],'
-    '[3, ""],'
-    '[3, ""],'
-    '[0, [["Type", 102, "Type", "(string) The type of the next contact entry. Valid values are: QUICK_CONNECT.", false, false, false], ["NextContactMetadata", 101, "NextContactMetadata", "(structure) Metadata for the next contact entry.", false, false, false]], [0, 1], [0, 1]],'
-    '[0, [["QuickConnectContactData", 131, "QuickConnectContactData", "(structure) Quick connect contact data for the next contact metadata.", true, false, false]], [0], [0]],'
-    '[3, "QUICK_CONNECT"],'
-    '[1, 100, "NextContactEntry", true, 1, 0, false],'
-    "[4, true, true],"
-    "[4, 0.0, 1.0],"
-    '[3, ""],'
-    '[3, ""],'
-    '[0, [["Type", 110, "Type", "[REQUIRED] (string) Type of the outbound strategy. Valid values are: AGENT_FIRST.", true, false, false], ["Config", 109, "Config", "(structure) Config of the outbound strategy.", false, false, false]], [0, 1], [0, 1]],'
-    '[0, [["AgentFirst", 3, "AgentFirst", "(structure) The config of agent first outbound strategy.", false, false, false]], [0], [0]],'
-    '[3, "AGENT_FIRST"],'
-    '[0, [["Video", 166, "Video", "(string) The configuration having the video and screen sharing capabilities for participants over the call. Valid values are: SEND.", false, false, false], ["ScreenShare", 144, "ScreenShare", "(string) The screen sharing capability that is enabled for the participant. Valid values are: SEND.", false, false, false]], [0, 1], [0, 1]],'
-    '[3, ""],'
-    '[0, [["ParticipantId", 112, "ParticipantId", "(string) The Participant\'s ID.", false, false, false], ["ParticipantType", 115, "ParticipantType", "(string) Information about the conversation participant. Valid values are: ALL, MANAGER, AGENT, CUSTOMER, THIRDPARTY.", false, false, false], ["ConversationAbandon", 104, "ConversationAbandon", "(boolean) A boolean flag indicating whether the chat conversation was abandoned by a Participant.", false, false, false], ["MessagesSent", 59, "MessagesSent", "(integer) Number of chat messages sent by Participant.", false, false, false], ["NumResponses", 59, "NumResponses", "(integer) Number of chat messages sent by Participant.", false, false, false], ["MessageLengthInChars", 59, "MessageLengthInChars", "(integer) Number of chat characters sent by Participant.", false, false, false], ["TotalResponseTimeInMillis", 71, "TotalResponseTimeInMillis", "(long) Total chat response time by Participant.", false, false, false], ["MaxResponseTimeInMillis", 71, "MaxResponseTimeInMillis", "(long) Maximum chat response time by Participant.", false, false, false], ["LastMessageTimestamp", 169, "LastMessageTimestamp", "(timestamp) Timestamp of last chat message by Participant.", false, false, false]], [0, 1, 2, 3, 4, 5, 6, 7, 8], [0, 1, 2, 3, 4, 5, 6, 7, 8]],'
-    '[3, "INITIAL"],'
-    '[3, "ALL"],'
-    '[3, ""],'
-    '[3, ""],'
-    "[4, 0, 0],"
-    '[0, [["DurationInSeconds", 118, "DurationInSeconds", "[REQUIRED] (integer) Duration in seconds for the countdown timer after the agent accepted the contact.", true, false, false]], [0], [0]],'
-    '[3, ""],'
-    '[1, 120, "PotentialAudioQualityIssue", true, 1, 0, false],'
-    '[3, ""],'
-    '[3, ""],'
-    '[0, [["PostAcceptTimeoutConfig", 119, "PostAcceptTimeoutConfig", "[REQUIRED] (structure) Countdown timer configuration after the agent accepted the preview outbound contact.", true, false, false], ["AllowedUserActions", 17, "AllowedUserActions", "[REQUIRED] (list) The actions the agent can perform after accepting the preview outbound contact.", true, false, false]], [0, 1], [0, 1]],'
-    '[3, ""],'
-    '[0, [["Agent", 9, "Agent", "(structure) Information about the quality of Agent media connection.", false, false, false], ["Customer", 62, "Customer", "(structure) Information about the quality of Customer media connection.", false, false, false]], [0, 1], [0, 1]],'
-    '[3, ""],'
-    '[0, [["Id", 127, "Id", "(string) The unique identifier for the queue.", false, false, false], ["EnqueueTimestamp", 169, "EnqueueTimestamp", "(timestamp) The timestamp when the contact was added to the queue.", false, false, false]], [0, 1], [0, 1]],'
-    "[4, 0, 1],"
-    "[4, 0, 1],"
-    '[0, [["ContactId", 44, "ContactId", "(string) The contact ID for quick connect contact data.", false, false, false], ["InitiationTimestamp", 169, "InitiationTimestamp", "(timestamp) Timestamp when the quick connect contact was initiated.", false, false, false], ["QuickConnectId", 132, "QuickConnectId", "(string) The quick connect ID.", false, false, false], ["QuickConnectName", 133, "QuickConnectName", "(string) The name of the quick connect.", false, false, false], ["QuickConnectType", 134, "QuickConnectType", "(string) The type of the quick connect. Valid values are: USER, QUEUE, PHONE_NUMBER, FLOW.", false, false, false]], [0, 1, 2, 3, 4], [0, 1, 2, 3, 4]],'
-    '[3, ""],'
-    '[3, ""],'
-    '[3, "USER"],'
-    '[0, [["MinProficiencyLevel", 105, "MinProficiencyLevel", "(float) The minimum proficiency level of the range.", false, false, false], ["MaxProficiencyLevel", 105, "MaxProficiencyLevel", "(float) The maximum proficiency level of the range.", false, false, false]], [0, 1], [0, 1]],'
-    '[3, ""],'
-    '[0, [["StorageType", 157, "StorageType", "(string) Where the recording/transcript is stored. Valid values are: S3, KINESIS_VIDEO_STREAM, KINESIS_STREAM, KINESIS_FIREHOSE.", false, false, false], ["Location", 138, "Location", "(string) The location, in Amazon S3, for the recording/transcript.", false, false, false], ["MediaStreamType", 97, "MediaStreamType", "(string) Information about the media stream used during the conversation. Valid values are: AUDIO, VIDEO.", false, false, false], ["ParticipantType", 115, "ParticipantType", "(string) Information about the conversation participant, whether they are an agent or contact. Valid values are: ALL, MANAGER, AGENT, CUSTOMER, THIRDPARTY.", false, false, false], ["FragmentStartNumber", 85, "FragmentStartNumber", "(string) The number that identifies the Kinesis Video Streams fragment where the customer audio stream started.", false, false, false], ["FragmentStopNumber", 85, "FragmentStopNumber", "(string) The number that identifies the Kinesis Video Streams fragment where the customer audio stream stopped.", false, false, false], ["StartTimestamp", 169, "StartTimestamp", "(timestamp) When the conversation of the last leg of the recording started in UTC time.", false, false, false], ["StopTimestamp", 169, "StopTimestamp", "(timestamp) When the conversation of the last leg of recording stopped in UTC time.", false, false, false], ["Status", 139, "Status", "(string) The status of the recording/transcript. Valid values are: AVAILABLE, DELETED.", false, false, false], ["DeletionReason", 136, "DeletionReason", "(string) If the recording/transcript was deleted, this is the reason entered for the deletion.", false, false, false], ["UnprocessedTranscriptLocation", 165, "UnprocessedTranscriptLocation", "(string) The location, in Amazon S3, for the unprocessed transcript if any media processing was performed.", false, false, false]], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]],'
-    '[3, ""],'
-    '[3, "AVAILABLE"],'
-    '[1, 137, "RecordingInfo", true, 1, 0, false],'
-    '[0, [["Message", 98, "Message", "(string) The message about the resource.", false, false, false]], [0], [0]],'
-    '[0, [["Steps", 156, "Steps", "(list) List of routing steps.", false, false, false], ["ActivationTimestamp", 169, "ActivationTimestamp", "(timestamp) The timestamp indicating when the routing criteria is set to active.", false, false, false], ["Index", 88, "Index", "(integer) Information about the index of the routing criteria.", false, false, false]], [0, 1, 2], [0, 1, 2]],'
-    '[3, "ACTIVE"],'
-    '[3, "SEND"],'
-    '[3, ""],'
-    '[0, [["ValueString", 150, "ValueString", "(string) The value of a segment attribute.", false, false, false], ["ValueMap", 149, "ValueMap", "(map) The value of a segment attribute.", false, true, false], ["ValueInteger", 147, "ValueInteger", "(integer) The value of a segment attribute.", false, false, false], ["ValueList", 148, "ValueList", "(list) The value of a segment attribute.", false, true, false], ["ValueArn", 150, "ValueArn", "(string) The value of a segment attribute that has to be a valid ARN.", false, false, false]], [0, 1, 2, 3, 4], [0, 2, 4]],'
-    "[4, 0, 1],"
-    '[1, 146, "SegmentAttributeValue", true, 1, 0, true],'
-    '[2, 146, true, 1, 0, true, [[null, null], [["KeyName"], null]]],'
-    '[3, ""],'
-    '[2, 146, true, 1, 0, false, [[null, null], [["KeyName"], null]]],'
-    '[0, [["State", 114, "State", "(string) The state of the transition. Valid values are: INITIAL, CONNECTED, DISCONNECTED, MISSED.", false, false, false], ["StateStartTimestamp", 169, "StateStartTimestamp", "(timestamp) The date and time when the state started in UTC time.", false, false, false], ["StateEndTimestamp", 169, "StateEndTimestamp", "(timestamp) The date and time when the state ended in UTC time.", false, false, false]], [0, 1, 2], [0, 1, 2]],'
-    '[1, 152, "StateTransition", true, 1, 0, false],'
-    '[3, "COMPLETE"],'
-    '[0, [["Expiry", 80, "Expiry", "(structure) An object to specify the expiration of a routing step.", false, false, false], ["Expression", 82, "Expression", "(structure) A tagged union to specify expression for a routing step.", false, false, false], ["Status", 143, "Status", "(string) Represents status of the Routing step. Valid values are: ACTIVE, INACTIVE, JOINED, EXPIRED.", false, false, false]], [0, 1, 2], [0, 1, 2]],'
-    '[1, 155, "Step", true, 1, 0, false],'
-    '[3, "S3"],'
-    '[3, ""],'
-    '[0, [["Arn", 0, "Arn", "(string) The Amazon Resource Name (ARN) of the task template used to create this contact.", false, false, false], ["Name", 160, "Name", "(string) The name of the task template used to create this contact.", false, false, false]], [0, 1], [0, 1]],'
-    '[3, ""],'
-    '[0, [["Message", 98, "Message", "(string)", false, false, false]], [0], [0]],'
-    "[4, 0, 0],"
-    "[4, 0, 0],"
-    '[3, ""],'
-    '[3, ""],'
-    '[3, "SEND"],'
-    '[3, "VOICE_ISOLATION"],'
-    '[0, [["SessionArn", 0, "SessionArn", "(string) The Amazon Resource Name (ARN) of the Wisdom session.", false, false, false], ["AiAgents", 14, "AiAgents", "(list) The array of AI agents involved in the contact.", false, false, false]], [0, 1], [0, 1]],'
-    '[4, "1970-01-01T00:00:00", "1999-12-31T23:59:59Z"]'
-    "]"
-)
+# The table as JSON texts, a row per line: read on first use, so importing stays cheap.
+_SHAPE_ROWS: list[str] = [
+    '[3, ""]',
+    '[3, ""]',
+    '[0, [["ToList", 73, "ToList", "(list) List of additional TO email recipients for an email contact.", false, false, false], ["CcList", 73, "CcList", "(list) List of additional CC email recipients for an email contact.", false, false, false]], [0, 1], [0, 1]]',
+    '[0, [["Preview", 124, "Preview", "(structure) Information about preview configuration of agent first outbound strategy", false, false, false]], [0], [0]]',
+    '[0, [["Arn", 0, "Arn", "(string) The Amazon Resource Name (ARN) of the group.", false, false, false]], [0], [0]]',
+    '[3, ""]',
+    '[1, 5, "AgentId", true, 1, 0, false]',
+    '[0, [["Id", 10, "Id", "(string) The identifier of the agent who accepted the contact.", false, false, false], ["AcceptedByAgentTimestamp", 169, "AcceptedByAgentTimestamp", "(timestamp) The timestamp when the contact was accepted by the agent.", false, false, false], ["PreviewEndTimestamp", 169, "PreviewEndTimestamp", "(timestamp) The timestamp when the agent finished previewing the contact.", false, false, false], ["ConnectedToAgentTimestamp", 169, "ConnectedToAgentTimestamp", "(timestamp) The timestamp when the contact was connected to the agent.", false, false, false], ["AgentPauseDurationInSeconds", 8, "AgentPauseDurationInSeconds", "(integer) Agent pause duration for a contact in seconds.", false, false, false], ["HierarchyGroups", 87, "HierarchyGroups", "(structure) The agent hierarchy groups for the agent.", false, false, false], ["DeviceInfo", 67, "DeviceInfo", "(structure) Information regarding Agent’s device.", false, false, false], ["Capabilities", 111, "Capabilities", "(structure) The configuration for the allowed video and screen sharing capabilities for participants present over the call.", false, false, false], ["AfterContactWorkDuration", 69, "AfterContactWorkDuration", "(integer) The difference in time, in whole seconds, between AfterContactWorkStartTimestamp and AfterContactWorkEndTimestamp.", false, false, false], ["AfterContactWorkStartTimestamp", 169, "AfterContactWorkStartTimestamp", "(timestamp) The date and time when the agent started doing After Contact Work for the contact, in UTC time.", false, false, false], ["AfterContactWorkEndTimestamp", 169, "AfterContactWorkEndTimestamp", "(timestamp) The date and time when the agent ended After Contact Work for the contact, in UTC time.", false, false, false], ["AgentInitiatedHoldDuration", 69, "AgentInitiatedHoldDuration", "(integer) The total hold duration in seconds initiated by the agent.", false, false, false], ["StateTransitions", 153, "StateTransitions", "(list) List of StateTransition for a supervisor.", false, false, false], ["VoiceEnhancementMode", 167, "VoiceEnhancementMode", "(string) The voice enhancement mode used by the agent as the call is ending. Valid values are: VOICE_ISOLATION, NOISE_SUPPRESSION, NONE.", false, false, false], ["ActiveRegion", 1, "ActiveRegion", "(string) The Region where the agent was active when they handled the contact.", false, false, false]], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]]',
+    "[4, 0, 0]",
+    '[0, [["Audio", 24, "Audio", "(structure) Information about the audio quality of the Agent", false, false, false]], [0], [0]]',
+    '[3, ""]',
+    '[0, [["AgentIds", 6, "AgentIds", "(list) An object to specify a list of agents, by user ID.", false, false, false]], [0], [0]]',
+    '[0, [["AiUseCase", 15, "AiUseCase", "(string) The use case or scenario for which the AI agent is involved in the contact Valid values are: AgentAssistance, SelfService.", false, false, false], ["AiAgentVersionId", 13, "AiAgentVersionId", "(string) The unique identifier that specifies both the AI agent ID and its version number that was involved in the contact", false, false, false], ["AiAgentEscalated", 26, "AiAgentEscalated", "(boolean) A boolean flag indicating whether the contact initially handled by this AI agent was escalated to a human agent.", false, false, false]], [0, 1, 2], [0, 1, 2]]',
+    '[3, ""]',
+    '[1, 12, "AiAgentInfo", true, 1, 0, false]',
+    '[3, "AgentAssistance"]',
+    '[3, "CALL"]',
+    '[1, 16, "AllowedUserAction", true, 1, 0, false]',
+    '[3, "ANSWERED"]',
+    '[3, "INVALID_FILE_SIZE"]',
+    '[0, [["Name", 123, "Name", "(string) The name of predefined attribute.", false, false, false], ["Value", 125, "Value", "(string) The value of predefined attribute.", false, false, false], ["ProficiencyLevel", 105, "ProficiencyLevel", "(float) The proficiency level of the condition.", false, false, false], ["Range", 135, "Range", "(structure) An Object to define the minimum and maximum proficiency levels.", false, false, false], ["MatchCriteria", 96, "MatchCriteria", "(structure) An object to define AgentsCriteria.", false, false, false], ["ComparisonOperator", 36, "ComparisonOperator", "(string) The operator of the condition.", false, false, false]], [0, 1, 2, 3, 4, 5], [0, 1, 2, 3, 4, 5]]',
+    '[3, ""]',
+    '[3, ""]',
+    '[2, 22, true, 1, 0, false, [[null, null], [["KeyName"], null]]]',
+    '[0, [["QualityScore", 25, "QualityScore", "(float) Number measuring the estimated quality of the media connection.", false, false, false], ["PotentialQualityIssues", 121, "PotentialQualityIssues", "(list) List of potential issues causing degradation of quality on a media connection.", false, false, false]], [0, 1], [0, 1]]',
+    "[4, 0.0, 1.0]",
+    "[4, true, true]",
+    '[0, [["CampaignId", 28, "CampaignId", "(string) A unique identifier for a campaign.", false, false, false]], [0], [0]]',
+    '[3, ""]',
+    '[1, 30, "CaseEntry", true, 1, 0, false]',
+    '[0, [["CaseId", 31, "CaseId", "(string) Unique identifier of the case in UUID format.", false, false, false], ["CaseReferenceNumber", 32, "CaseReferenceNumber", "(string) A friendly number for the case.", false, false, false]], [0, 1], [0, 1]]',
+    '[3, ""]',
+    '[3, ""]',
+    '[3, "VOICE"]',
+    '[0, [["MultiParty", 104, "MultiParty", "(boolean) A boolean flag indicating whether multiparty chat or supervisor barge were enabled on this contact.", false, false, false], ["TotalMessages", 59, "TotalMessages", "(integer) The number of chat messages on the contact.", false, false, false], ["TotalBotMessages", 59, "TotalBotMessages", "(integer) The total number of bot and automated messages on a chat contact.", false, false, false], ["TotalBotMessageLengthInChars", 59, "TotalBotMessageLengthInChars", "(integer) The total number of characters from bot and automated messages on a chat contact.", false, false, false], ["ConversationCloseTimeInMillis", 71, "ConversationCloseTimeInMillis", "(long) The time it took for a contact to end after the last customer message.", false, false, false], ["ConversationTurnCount", 59, "ConversationTurnCount", "(integer) The number of conversation turns in a chat contact, which represents the back-and-forth exchanges between customer and other participants.", false, false, false], ["AgentFirstResponseTimestamp", 169, "AgentFirstResponseTimestamp", "(timestamp) The agent first response timestamp for a chat contact.", false, false, false], ["AgentFirstResponseTimeInMillis", 71, "AgentFirstResponseTimeInMillis", "(long) The time for an agent to respond after obtaining a chat contact.", false, false, false]], [0, 1, 2, 3, 4, 5, 6, 7], [0, 1, 2, 3, 4, 5, 6, 7]]',
+    '[0, [["ChatContactMetrics", 34, "ChatContactMetrics", "(structure) Information about the overall participant interactions at the contact level.", false, false, false], ["AgentMetrics", 113, "AgentMetrics", "(structure) Information about agent interactions in a contact.", false, false, false], ["CustomerMetrics", 113, "CustomerMetrics", "(structure) Information about customer interactions in a contact.", false, false, false]], [0, 1, 2], [0, 1, 2]]',
+    '[3, ""]',
+    '[0, [["Arn", 0, "Arn", "(string) The Amazon Resource Name (ARN) for the contact.", false, false, false], ["Id", 44, "Id", "(string) The identifier for the contact.", false, false, false], ["InitialContactId", 44, "InitialContactId", "(string) If this contact is related to other contacts, this is the ID of the initial contact.", false, false, false], ["PreviousContactId", 44, "PreviousContactId", "(string) If this contact is not the first contact, this is the ID of the previous contact.", false, false, false], ["ContactAssociationId", 44, "ContactAssociationId", "(string) This is the root contactId which is used as a unique identifier for all subsequent contacts in a contact tree.", false, false, false], ["InitiationMethod", 45, "InitiationMethod", "(string) Indicates how the contact was initiated. Valid values are: INBOUND, OUTBOUND, TRANSFER, QUEUE_TRANSFER, CALLBACK, API, DISCONNECT, MONITOR, EXTERNAL_OUTBOUND, WEBRTC_API, AGENT_REPLY, FLOW.", false, false, false], ["Name", 99, "Name", "(string) The name of the contact.", false, false, false], ["Description", 66, "Description", "(string) The description of the contact.", false, false, false], ["Channel", 33, "Channel", "(string) How the contact reached your contact center. Valid values are: VOICE, CHAT, TASK, EMAIL.", false, false, false], ["QueueInfo", 128, "QueueInfo", "(structure) If this contact was queued, this contains information about the queue.", false, false, false], ["AgentInfo", 7, "AgentInfo", "(structure) Information about the agent who accepted the contact.", false, false, false], ["InitiationTimestamp", 169, "InitiationTimestamp", "(timestamp) The date and time this contact was initiated, in UTC time.", false, false, false], ["DisconnectTimestamp", 169, "DisconnectTimestamp", "(timestamp) The date and time that the customer endpoint disconnected from the current contact, in UTC time.", false, false, false], ["LastUpdateTimestamp", 169, "LastUpdateTimestamp", "(timestamp) The timestamp when contact was last updated.", false, false, false], ["LastPausedTimestamp", 169, "LastPausedTimestamp", "(timestamp) The timestamp when the contact was last paused.", false, false, false], ["LastResumedTimestamp", 169, "LastResumedTimestamp", "(timestamp) The timestamp when the contact was last resumed.", false, false, false], ["RingStartTimestamp", 169, "RingStartTimestamp", "(timestamp) The timestamp when ringing started for a campaign call.", false, false, false], ["TotalPauseCount", 162, "TotalPauseCount", "(integer) Total pause count for a contact.", false, false, false], ["TotalPauseDurationInSeconds", 163, "TotalPauseDurationInSeconds", "(integer) Total pause duration for a contact in seconds.", false, false, false], ["ScheduledTimestamp", 169, "ScheduledTimestamp", "(timestamp) The timestamp, in Unix epoch time format, at which to start running the inbound flow.", false, false, false], ["RelatedContactId", 44, "RelatedContactId", "(string) The contactId that is related (https://docs.aws.amazon.com/connect/latest/adminguide/chat-persistence.html#relatedcontactid) to this contact.", false, false, false], ["WisdomInfo", 168, "WisdomInfo", "(structure) Information about Connect Customer Wisdom.", false, false, false], ["CustomerId", 61, "CustomerId", "(string) The customer\'s identification number.", false, false, false], ["CustomerEndpoint", 76, "CustomerEndpoint", "(structure) The customer or external third party participant endpoint.", false, false, false], ["SystemEndpoint", 76, "SystemEndpoint", "(structure) The system endpoint.", false, false, false], ["QueueTimeAdjustmentSeconds", 130, "QueueTimeAdjustmentSeconds", "(integer) An integer that represents the queue time adjust to be applied to the contact, in seconds (longer / larger queue time are routed preferentially).", false, false, false], ["QueuePriority", 129, "QueuePriority", "(long) An integer that represents the queue priority to be applied to the contact (lower priorities are routed preferentially).", false, false, false], ["Tags", 55, "Tags", "(map) Tags associated with the contact.", false, false, false], ["ConnectedToSystemTimestamp", 169, "ConnectedToSystemTimestamp", "(timestamp) The timestamp when customer endpoint connected to Connect Customer.", false, false, false], ["RoutingCriteria", 142, "RoutingCriteria", "(structure) Latest routing criteria on the contact.", false, false, false], ["Customer", 60, "Customer", "(structure) Information about the Customer on the contact.", false, false, false], ["Campaign", 27, "Campaign", "(structure) Information associated with a campaign.", false, false, false], ["AnsweringMachineDetectionStatus", 18, "AnsweringMachineDetectionStatus", "(string) Indicates how an outbound campaign (https://docs.aws.amazon.com/connect/latest/adminguide/how-to-create-campaigns.html) call is actually disposed if the contact is connected to Connect Customer. Valid values are: ANSWERED, UNDETECTED, ERROR, HUMAN_ANSWERED, SIT_TONE_DETECTED, SIT_TONE_BUSY, SIT_TONE_INVALID_NUMBER, FAX_MACHINE_DETECTED, VOICEMAIL_BEEP, VOICEMAIL_NO_BEEP, AMD_UNRESOLVED, AMD_UNANSWERED, AMD_ERROR, AMD_NOT_APPLICABLE.", false, false, false], ["CustomerVoiceActivity", 63, "CustomerVoiceActivity", "(structure) Information about customer’s voice activity.", false, false, false], ["QualityMetrics", 126, "QualityMetrics", "(structure) Information about the quality of the participant\'s media connection.", false, false, false], ["ChatMetrics", 35, "ChatMetrics", "(structure) Information about how agent, bot, and customer interact in a chat contact.", false, false, false], ["DisconnectDetails", 68, "DisconnectDetails", "(structure) Information about the call disconnect experience.", false, false, false], ["AdditionalEmailRecipients", 2, "AdditionalEmailRecipients", "(structure) List of additional email addresses for an email contact.", false, false, false], ["SegmentAttributes", 151, "SegmentAttributes", "(map) A set of system defined key-value pairs stored on individual contact segments using an attribute map.", false, false, false], ["Recordings", 140, "Recordings", "(list) If recording was enabled, this is information about the recordings.", false, false, false], ["DisconnectReason", 158, "DisconnectReason", "(string) The disconnect reason for the contact.", false, false, false], ["ContactEvaluations", 43, "ContactEvaluations", "(map) Information about the contact evaluations where the key is the FormId, which is a unique identifier for the form.", false, false, false], ["TaskTemplateInfo", 159, "TaskTemplateInfo", "(structure) If this contact was created using a task template, this contains information about the task template.", false, false, false], ["Cases", 29, "Cases", "(list) A list of cases associated with the contact.", false, false, false], ["ContactDetails", 41, "ContactDetails", "(structure) A map of string key/value pairs that contain user-defined attributes which are lightly typed within the contact.", false, false, false], ["OutboundStrategy", 108, "OutboundStrategy", "(structure) Information about the outbound strategy.", false, false, false], ["Attributes", 23, "Attributes", "(map) The attributes of the contact.", false, false, false], ["NextContacts", 103, "NextContacts", "(list) List of next contact entries for the contact.", false, false, false], ["GlobalResiliencyMetadata", 86, "GlobalResiliencyMetadata", "(structure) Information about the global resiliency configuration for the contact, including traffic distribution details.", false, false, false], ["ContactLens", 46, "ContactLens", "(structure) Information about the conversational analytics configuration applied to the contact.", false, false, false]], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49]]',
+    '[0, [["Status", 158, "Status", "(string) The status of conversational analytics processing for the contact.", false, false, false], ["StatusReason", 158, "StatusReason", "(string) The reason for the current analysis status.", false, false, false]], [0, 1], [0, 1]]',
+    '[3, ""]',
+    '[3, ""]',
+    '[0, [["Name", 40, "Name", "(string) The name of the contact details.", false, false, false], ["Description", 39, "Description", "(string) Teh description of the contact details.", false, false, false]], [0, 1], [0, 1]]',
+    '[0, [["FormId", 84, "FormId", "(string) The FormId of the contact evaluation.", false, false, false], ["EvaluationArn", 78, "EvaluationArn", "(string) The Amazon Resource Name for the evaluation form.", false, false, false], ["Status", 154, "Status", "(string) The status of the evaluation. Valid values are: COMPLETE, IN_PROGRESS, DELETED.", false, false, false], ["StartTimestamp", 169, "StartTimestamp", "(timestamp) The date and time when the evaluation was started, in UTC time.", false, false, false], ["EndTimestamp", 169, "EndTimestamp", "(timestamp) The date and time when the evaluation was submitted, in UTC time.", false, false, false], ["DeleteTimestamp", 169, "DeleteTimestamp", "(timestamp) The date and time when the evaluation was deleted, in UTC time.", false, false, false], ["ExportLocation", 81, "ExportLocation", "(string) The path where evaluation was exported.", false, false, false]], [0, 1, 2, 3, 4, 5, 6], [0, 1, 2, 3, 4, 5, 6]]',
+    '[2, 42, true, 1, 0, false, [[null, null], [["KeyName"], null]]]',
+    '[3, ""]',
+    '[3, "INBOUND"]',
+    '[0, [["ConversationalAnalytics", 57, "ConversationalAnalytics", "(structure) The conversational analytics configuration applied to the contact.", false, false, false]], [0], [0]]',
+    '[1, 158, "String", true, 1, 0, false]',
+    '[0, [["AnalyticsModes", 47, "AnalyticsModes", "(list) The conversational analytics modes enabled for the channel.", false, false, false]], [0], [0]]',
+    '[0, [["Behavior", 158, "Behavior", "(string) Specifies whether redaction is enabled for sensitive data, such as personal information, in the conversational analytics output.", false, false, false], ["Policy", 158, "Policy", "(string) The redaction policy that determines which versions of the transcript are stored.", false, false, false], ["Entities", 50, "Entities", "(list) The entity types to redact from the transcript (for example, NAME, EMAIL, ADDRESS).", false, false, false], ["MaskMode", 158, "MaskMode", "(string) How sensitive information is masked in the transcript.", false, false, false]], [0, 1, 2, 3], [0, 1, 2, 3]]',
+    '[1, 158, "String", true, 1, 0, false]',
+    '[0, [["Behavior", 158, "Behavior", "(string) Specifies whether sentiment analysis is enabled for the contact.", false, false, false]], [0], [0]]',
+    '[0, [["SummaryModes", 53, "SummaryModes", "(list) The conversational analytics summary modes enabled for the contact.", false, false, false]], [0], [0]]',
+    '[1, 158, "String", true, 1, 0, false]',
+    '[3, ""]',
+    '[2, 56, false, 1, 1, false, [[null, null], [["KeyName"], null]]]',
+    '[3, ""]',
+    '[0, [["Configuration", 58, "Configuration", "(structure) The conversational analytics settings that apply to the contact.", false, false, false], ["ContactAnalysisReferenceState", 38, "ContactAnalysisReferenceState", "(structure) The current state of conversational analytics processing for the contact.", false, false, false]], [0, 1], [0, 1]]',
+    '[0, [["Enabled", 26, "Enabled", "(boolean) Specifies whether conversational analytics is enabled for the contact.", false, false, false], ["LanguageLocale", 158, "LanguageLocale", "(string) The language locale that conversational analytics uses to analyze the contact (for example, en-US).", false, false, false], ["LanguageLocales", 95, "LanguageLocales", "(list) The language locales that conversational analytics uses to analyze the contact (for example, en-US and es-ES).", false, false, false], ["ChannelConfiguration", 48, "ChannelConfiguration", "(structure) The per-channel conversational analytics settings for the contact.", false, false, false], ["RedactionConfiguration", 49, "RedactionConfiguration", "(structure) The redaction configuration for the contact transcript.", false, false, false], ["SummaryConfiguration", 52, "SummaryConfiguration", "(structure) The summary configuration for the contact.", false, false, false], ["SentimentConfiguration", 51, "SentimentConfiguration", "(structure) The sentiment analysis configuration for the contact.", false, false, false]], [0, 1, 2, 3, 4, 5, 6], [0, 1, 2, 3, 4, 5, 6]]',
+    "[4, 0, 1]",
+    '[0, [["DeviceInfo", 67, "DeviceInfo", "(structure) Information regarding Customer’s device.", false, false, false], ["Capabilities", 111, "Capabilities", "(structure) The configuration for the allowed video and screen sharing capabilities for participants present over the call.", false, false, false]], [0, 1], [0, 1]]',
+    '[3, ""]',
+    '[0, [["Audio", 24, "Audio", "(structure) Information about the audio quality of the Customer", false, false, false]], [0], [0]]',
+    '[0, [["GreetingStartTimestamp", 169, "GreetingStartTimestamp", "(timestamp) Timestamp that measures the beginning of the customer greeting from an outbound voice call.", false, false, false], ["GreetingEndTimestamp", 169, "GreetingEndTimestamp", "(timestamp) Timestamp that measures the end of the customer greeting from an outbound voice call.", false, false, false]], [0, 1], [0, 1]]',
+    '[0, [["InstanceId", 89, "InstanceId", "[REQUIRED] (string) The identifier of the Connect Customer instance.", true, false, false], ["ContactId", 44, "ContactId", "[REQUIRED] (string) The identifier of the contact.", true, false, false]], [0, 1], [0, 1]]',
+    '[0, [["Contact", 37, "Contact", "(structure) Information about the contact.", false, false, false]], [0], [0]]',
+    '[3, ""]',
+    '[0, [["PlatformName", 116, "PlatformName", "(string) Name of the platform that the participant used for the call.", false, false, false], ["PlatformVersion", 117, "PlatformVersion", "(string) Version of the platform that the participant used for the call.", false, false, false], ["OperatingSystem", 106, "OperatingSystem", "(string) Operating system that the participant used for the call.", false, false, false]], [0, 1, 2], [0, 1, 2]]',
+    '[0, [["PotentialDisconnectIssue", 122, "PotentialDisconnectIssue", "(string) Indicates the potential disconnection issues for a call.", false, false, false]], [0], [0]]',
+    "[4, 0, 0]",
+    "[4, 0, 1]",
+    "[4, 0, 0]",
+    '[0, [["Address", 74, "Address", "(string) Address of the email recipient.", false, false, false], ["DisplayName", 75, "DisplayName", "(string) Display name of the email recipient.", false, false, false]], [0, 1], [0, 1]]',
+    '[1, 72, "EmailRecipient", true, 1, 0, false]',
+    '[3, ""]',
+    '[3, ""]',
+    '[0, [["Type", 77, "Type", "(string) Type of endpoint. Valid values are: TELEPHONE_NUMBER, VOIP, CONTACT_FLOW, CONNECT_PHONENUMBER_ARN, EMAIL_ADDRESS.", false, false, false], ["Address", 74, "Address", "(string) Address of the endpoint.", false, false, false], ["DisplayName", 75, "DisplayName", "(string) Display name of the endpoint.", false, false, false]], [0, 1, 2], [0, 1, 2]]',
+    '[3, "TELEPHONE_NUMBER"]',
+    '[3, ""]',
+    '[3, ""]',
+    '[0, [["DurationInSeconds", 70, "DurationInSeconds", "(integer) The number of seconds to wait before expiring the routing step.", false, false, false], ["ExpiryTimestamp", 169, "ExpiryTimestamp", "(timestamp) The timestamp indicating when the routing step expires.", false, false, false]], [0, 1], [0, 1]]',
+    '[3, ""]',
+    '[0, [["AttributeCondition", 20, "AttributeCondition", "(structure) An object to specify the predefined attribute condition.", false, false, false], ["AndExpression", 83, "AndExpression", "(list) List of routing expressions which will be AND-ed together.", false, true, false], ["OrExpression", 83, "OrExpression", "(list) List of routing expressions which will be OR-ed together.", false, true, false], ["NotAttributeCondition", 20, "NotAttributeCondition", "(structure) An object to specify the predefined attribute condition.", false, false, false]], [0, 1, 2, 3], [0, 3]]',
+    '[1, 82, "Expression", true, 1, 0, true]',
+    '[3, ""]',
+    '[3, ""]',
+    '[0, [["ActiveRegion", 1, "ActiveRegion", "(string) The current AWS region in which the contact is active.", false, false, false], ["OriginRegion", 107, "OriginRegion", "(string) The AWS region where the contact was originally created and initiated.", false, false, false], ["TrafficDistributionGroupId", 164, "TrafficDistributionGroupId", "(string) The identifier of the traffic distribution group.", false, false, false]], [0, 1, 2], [0, 1, 2]]',
+    '[0, [["Level1", 4, "Level1", "(structure) The group at level one of the agent hierarchy.", false, false, false], ["Level2", 4, "Level2", "(structure) The group at level two of the agent hierarchy.", false, false, false], ["Level3", 4, "Level3", "(structure) The group at level three of the agent hierarchy.", false, false, false], ["Level4", 4, "Level4", "(structure) The group at level four of the agent hierarchy.", false, false, false], ["Level5", 4, "Level5", "(structure) The group at level five of the agent hierarchy.", false, false, false]], [0, 1, 2, 3, 4], [0, 1, 2, 3, 4]]',
+    "[4, 0, 1]",
+    '[3, ""]',
+    '[0, [["Message", 98, "Message", "(string) The message.", false, false, false]], [0], [0]]',
+    '[0, [["Message", 98, "Message", "(string) The message about the parameters.", false, false, false]], [0], [0]]',
+    '[0, [["Message", 98, "Message", "(string) The message about the request.", false, false, false], ["Reason", 93, "Reason", "(structure) Reason why the request was invalid.", false, false, false]], [0, 1], [0, 1]]',
+    '[0, [["AttachedFileInvalidRequestExceptionReason", 19, "AttachedFileInvalidRequestExceptionReason", "(string) Reason why the StartAttachedFiledUpload request was invalid. Valid values are: INVALID_FILE_SIZE, INVALID_FILE_TYPE, INVALID_FILE_NAME.", true, false, false]], [0], [0]]',
+    '[3, ""]',
+    '[1, 94, "LanguageLocale", true, 1, 0, false]',
+    '[0, [["AgentsCriteria", 11, "AgentsCriteria", "(structure) An object to define agentIds.", false, false, false]], [0], [0]]',
+    '[3, "AUDIO"]',
+    '[3, ""]',
+    '[3, ""]',
+    '[0, [["Type", 102, "Type", "(string) The type of the next contact entry. Valid values are: QUICK_CONNECT.", false, false, false], ["NextContactMetadata", 101, "NextContactMetadata", "(structure) Metadata for the next contact entry.", false, false, false]], [0, 1], [0, 1]]',
+    '[0, [["QuickConnectContactData", 131, "QuickConnectContactData", "(structure) Quick connect contact data for the next contact metadata.", true, false, false]], [0], [0]]',
+    '[3, "QUICK_CONNECT"]',
+    '[1, 100, "NextContactEntry", true, 1, 0, false]',
+    "[4, true, true]",
+    "[4, 0.0, 1.0]",
+    '[3, ""]',
+    '[3, ""]',
+    '[0, [["Type", 110, "Type", "[REQUIRED] (string) Type of the outbound strategy. Valid values are: AGENT_FIRST.", true, false, false], ["Config", 109, "Config", "(structure) Config of the outbound strategy.", false, false, false]], [0, 1], [0, 1]]',
+    '[0, [["AgentFirst", 3, "AgentFirst", "(structure) The config of agent first outbound strategy.", false, false, false]], [0], [0]]',
+    '[3, "AGENT_FIRST"]',
+    '[0, [["Video", 166, "Video", "(string) The configuration having the video and screen sharing capabilities for participants over the call. Valid values are: SEND.", false, false, false], ["ScreenShare", 144, "ScreenShare", "(string) The screen sharing capability that is enabled for the participant. Valid values are: SEND.", false, false, false]], [0, 1], [0, 1]]',
+    '[3, ""]',
+    '[0, [["ParticipantId", 112, "ParticipantId", "(string) The Participant\'s ID.", false, false, false], ["ParticipantType", 115, "ParticipantType", "(string) Information about the conversation participant. Valid values are: ALL, MANAGER, AGENT, CUSTOMER, THIRDPARTY.", false, false, false], ["ConversationAbandon", 104, "ConversationAbandon", "(boolean) A boolean flag indicating whether the chat conversation was abandoned by a Participant.", false, false, false], ["MessagesSent", 59, "MessagesSent", "(integer) Number of chat messages sent by Participant.", false, false, false], ["NumResponses", 59, "NumResponses", "(integer) Number of chat messages sent by Participant.", false, false, false], ["MessageLengthInChars", 59, "MessageLengthInChars", "(integer) Number of chat characters sent by Participant.", false, false, false], ["TotalResponseTimeInMillis", 71, "TotalResponseTimeInMillis", "(long) Total chat response time by Participant.", false, false, false], ["MaxResponseTimeInMillis", 71, "MaxResponseTimeInMillis", "(long) Maximum chat response time by Participant.", false, false, false], ["LastMessageTimestamp", 169, "LastMessageTimestamp", "(timestamp) Timestamp of last chat message by Participant.", false, false, false]], [0, 1, 2, 3, 4, 5, 6, 7, 8], [0, 1, 2, 3, 4, 5, 6, 7, 8]]',
+    '[3, "INITIAL"]',
+    '[3, "ALL"]',
+    '[3, ""]',
+    '[3, ""]',
+    "[4, 0, 0]",
+    '[0, [["DurationInSeconds", 118, "DurationInSeconds", "[REQUIRED] (integer) Duration in seconds for the countdown timer after the agent accepted the contact.", true, false, false]], [0], [0]]',
+    '[3, ""]',
+    '[1, 120, "PotentialAudioQualityIssue", true, 1, 0, false]',
+    '[3, ""]',
+    '[3, ""]',
+    '[0, [["PostAcceptTimeoutConfig", 119, "PostAcceptTimeoutConfig", "[REQUIRED] (structure) Countdown timer configuration after the agent accepted the preview outbound contact.", true, false, false], ["AllowedUserActions", 17, "AllowedUserActions", "[REQUIRED] (list) The actions the agent can perform after accepting the preview outbound contact.", true, false, false]], [0, 1], [0, 1]]',
+    '[3, ""]',
+    '[0, [["Agent", 9, "Agent", "(structure) Information about the quality of Agent media connection.", false, false, false], ["Customer", 62, "Customer", "(structure) Information about the quality of Customer media connection.", false, false, false]], [0, 1], [0, 1]]',
+    '[3, ""]',
+    '[0, [["Id", 127, "Id", "(string) The unique identifier for the queue.", false, false, false], ["EnqueueTimestamp", 169, "EnqueueTimestamp", "(timestamp) The timestamp when the contact was added to the queue.", false, false, false]], [0, 1], [0, 1]]',
+    "[4, 0, 1]",
+    "[4, 0, 1]",
+    '[0, [["ContactId", 44, "ContactId", "(string) The contact ID for quick connect contact data.", false, false, false], ["InitiationTimestamp", 169, "InitiationTimestamp", "(timestamp) Timestamp when the quick connect contact was initiated.", false, false, false], ["QuickConnectId", 132, "QuickConnectId", "(string) The quick connect ID.", false, false, false], ["QuickConnectName", 133, "QuickConnectName", "(string) The name of the quick connect.", false, false, false], ["QuickConnectType", 134, "QuickConnectType", "(string) The type of the quick connect. Valid values are: USER, QUEUE, PHONE_NUMBER, FLOW.", false, false, false]], [0, 1, 2, 3, 4], [0, 1, 2, 3, 4]]',
+    '[3, ""]',
+    '[3, ""]',
+    '[3, "USER"]',
+    '[0, [["MinProficiencyLevel", 105, "MinProficiencyLevel", "(float) The minimum proficiency level of the range.", false, false, false], ["MaxProficiencyLevel", 105, "MaxProficiencyLevel", "(float) The maximum proficiency level of the range.", false, false, false]], [0, 1], [0, 1]]',
+    '[3, ""]',
+    '[0, [["StorageType", 157, "StorageType", "(string) Where the recording/transcript is stored. Valid values are: S3, KINESIS_VIDEO_STREAM, KINESIS_STREAM, KINESIS_FIREHOSE.", false, false, false], ["Location", 138, "Location", "(string) The location, in Amazon S3, for the recording/transcript.", false, false, false], ["MediaStreamType", 97, "MediaStreamType", "(string) Information about the media stream used during the conversation. Valid values are: AUDIO, VIDEO.", false, false, false], ["ParticipantType", 115, "ParticipantType", "(string) Information about the conversation participant, whether they are an agent or contact. Valid values are: ALL, MANAGER, AGENT, CUSTOMER, THIRDPARTY.", false, false, false], ["FragmentStartNumber", 85, "FragmentStartNumber", "(string) The number that identifies the Kinesis Video Streams fragment where the customer audio stream started.", false, false, false], ["FragmentStopNumber", 85, "FragmentStopNumber", "(string) The number that identifies the Kinesis Video Streams fragment where the customer audio stream stopped.", false, false, false], ["StartTimestamp", 169, "StartTimestamp", "(timestamp) When the conversation of the last leg of the recording started in UTC time.", false, false, false], ["StopTimestamp", 169, "StopTimestamp", "(timestamp) When the conversation of the last leg of recording stopped in UTC time.", false, false, false], ["Status", 139, "Status", "(string) The status of the recording/transcript. Valid values are: AVAILABLE, DELETED.", false, false, false], ["DeletionReason", 136, "DeletionReason", "(string) If the recording/transcript was deleted, this is the reason entered for the deletion.", false, false, false], ["UnprocessedTranscriptLocation", 165, "UnprocessedTranscriptLocation", "(string) The location, in Amazon S3, for the unprocessed transcript if any media processing was performed.", false, false, false]], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]]',
+    '[3, ""]',
+    '[3, "AVAILABLE"]',
+    '[1, 137, "RecordingInfo", true, 1, 0, false]',
+    '[0, [["Message", 98, "Message", "(string) The message about the resource.", false, false, false]], [0], [0]]',
+    '[0, [["Steps", 156, "Steps", "(list) List of routing steps.", false, false, false], ["ActivationTimestamp", 169, "ActivationTimestamp", "(timestamp) The timestamp indicating when the routing criteria is set to active.", false, false, false], ["Index", 88, "Index", "(integer) Information about the index of the routing criteria.", false, false, false]], [0, 1, 2], [0, 1, 2]]',
+    '[3, "ACTIVE"]',
+    '[3, "SEND"]',
+    '[3, ""]',
+    '[0, [["ValueString", 150, "ValueString", "(string) The value of a segment attribute.", false, false, false], ["ValueMap", 149, "ValueMap", "(map) The value of a segment attribute.", false, true, false], ["ValueInteger", 147, "ValueInteger", "(integer) The value of a segment attribute.", false, false, false], ["ValueList", 148, "ValueList", "(list) The value of a segment attribute.", false, true, false], ["ValueArn", 150, "ValueArn", "(string) The value of a segment attribute that has to be a valid ARN.", false, false, false]], [0, 1, 2, 3, 4], [0, 2, 4]]',
+    "[4, 0, 1]",
+    '[1, 146, "SegmentAttributeValue", true, 1, 0, true]',
+    '[2, 146, true, 1, 0, true, [[null, null], [["KeyName"], null]]]',
+    '[3, ""]',
+    '[2, 146, true, 1, 0, false, [[null, null], [["KeyName"], null]]]',
+    '[0, [["State", 114, "State", "(string) The state of the transition. Valid values are: INITIAL, CONNECTED, DISCONNECTED, MISSED.", false, false, false], ["StateStartTimestamp", 169, "StateStartTimestamp", "(timestamp) The date and time when the state started in UTC time.", false, false, false], ["StateEndTimestamp", 169, "StateEndTimestamp", "(timestamp) The date and time when the state ended in UTC time.", false, false, false]], [0, 1, 2], [0, 1, 2]]',
+    '[1, 152, "StateTransition", true, 1, 0, false]',
+    '[3, "COMPLETE"]',
+    '[0, [["Expiry", 80, "Expiry", "(structure) An object to specify the expiration of a routing step.", false, false, false], ["Expression", 82, "Expression", "(structure) A tagged union to specify expression for a routing step.", false, false, false], ["Status", 143, "Status", "(string) Represents status of the Routing step. Valid values are: ACTIVE, INACTIVE, JOINED, EXPIRED.", false, false, false]], [0, 1, 2], [0, 1, 2]]',
+    '[1, 155, "Step", true, 1, 0, false]',
+    '[3, "S3"]',
+    '[3, ""]',
+    '[0, [["Arn", 0, "Arn", "(string) The Amazon Resource Name (ARN) of the task template used to create this contact.", false, false, false], ["Name", 160, "Name", "(string) The name of the task template used to create this contact.", false, false, false]], [0, 1], [0, 1]]',
+    '[3, ""]',
+    '[0, [["Message", 98, "Message", "(string)", false, false, false]], [0], [0]]',
+    "[4, 0, 0]",
+    "[4, 0, 0]",
+    '[3, ""]',
+    '[3, ""]',
+    '[3, "SEND"]',
+    '[3, "VOICE_ISOLATION"]',
+    '[0, [["SessionArn", 0, "SessionArn", "(string) The Amazon Resource Name (ARN) of the Wisdom session.", false, false, false], ["AiAgents", 14, "AiAgents", "(list) The array of AI agents involved in the contact.", false, false, false]], [0, 1], [0, 1]]',
+    '[4, "1970-01-01T00:00:00", "1999-12-31T23:59:59Z"]',
+]
 # [string shape, hint (the member name it is given under), example, valid as a request]
-_STRINGS_JSON = (
-    "["
-    '[0, "Arn", "Arn", true],'
-    '[0, "SessionArn", "SessionArn", true],'
-    '[1, "ActiveRegion", "ActiveRegion", true],'
-    '[5, "AgentIds", "AgentIds", true],'
-    '[10, "Id", "Id", true],'
-    '[13, "AiAgentVersionId", "AiAgentVersionId", true],'
-    '[15, "AiUseCase", "AgentAssistance", true],'
-    '[16, "AllowedUserActions", "CALL", true],'
-    '[18, "AnsweringMachineDetectionStatus", "ANSWERED", true],'
-    '[21, "KeyName", "KeyName", true],'
-    '[22, "Attributes", "Attributes", true],'
-    '[28, "CampaignId", "CampaignId", true],'
-    '[31, "CaseId", "CaseId", true],'
-    '[32, "CaseReferenceNumber", "CaseReferenceNumber", true],'
-    '[33, "Channel", "VOICE", true],'
-    '[36, "ComparisonOperator", "ComparisonOperator", true],'
-    '[39, "Description", "Description", true],'
-    '[40, "Name", "Name", true],'
-    '[44, "ContactAssociationId", "ContactAssociationId", true],'
-    '[44, "ContactId", "ContactId", true],'
-    '[44, "Id", "Id", true],'
-    '[44, "InitialContactId", "InitialContactId", true],'
-    '[44, "PreviousContactId", "PreviousContactId", true],'
-    '[44, "RelatedContactId", "RelatedContactId", true],'
-    '[45, "InitiationMethod", "INBOUND", true],'
-    '[54, "KeyName", "KeyName", true],'
-    '[56, "Tags", "Tags", true],'
-    '[61, "CustomerId", "CustomerId", true],'
-    '[66, "Description", "Description", true],'
-    '[74, "Address", "Address", true],'
-    '[75, "DisplayName", "DisplayName", true],'
-    '[77, "Type", "TELEPHONE_NUMBER", true],'
-    '[78, "EvaluationArn", "EvaluationArn", true],'
-    '[79, "KeyName", "KeyName", true],'
-    '[81, "ExportLocation", "ExportLocation", true],'
-    '[84, "FormId", "FormId", true],'
-    '[85, "FragmentStartNumber", "FragmentStartNumber", true],'
-    '[85, "FragmentStopNumber", "FragmentStopNumber", true],'
-    '[89, "InstanceId", "InstanceId", true],'
-    '[94, "LanguageLocales", "LanguageLocales", true],'
-    '[97, "MediaStreamType", "AUDIO", true],'
-    '[99, "Name", "Name", true],'
-    '[102, "Type", "QUICK_CONNECT", true],'
-    '[106, "OperatingSystem", "OperatingSystem", true],'
-    '[107, "OriginRegion", "OriginRegion", true],'
-    '[110, "Type", "AGENT_FIRST", true],'
-    '[112, "ParticipantId", "ParticipantId", true],'
-    '[114, "State", "INITIAL", true],'
-    '[115, "ParticipantType", "ALL", true],'
-    '[116, "PlatformName", "PlatformName", true],'
-    '[117, "PlatformVersion", "PlatformVersion", true],'
-    '[120, "PotentialQualityIssues", "PotentialQualityIssues", true],'
-    '[122, "PotentialDisconnectIssue", "PotentialDisconnectIssue", true],'
-    '[123, "Name", "Name", true],'
-    '[125, "Value", "Value", true],'
-    '[127, "Id", "Id", true],'
-    '[132, "QuickConnectId", "QuickConnectId", true],'
-    '[133, "QuickConnectName", "QuickConnectName", true],'
-    '[134, "QuickConnectType", "USER", true],'
-    '[136, "DeletionReason", "DeletionReason", true],'
-    '[138, "Location", "Location", true],'
-    '[139, "Status", "AVAILABLE", true],'
-    '[143, "Status", "ACTIVE", true],'
-    '[144, "ScreenShare", "SEND", true],'
-    '[145, "KeyName", "KeyName", true],'
-    '[150, "ValueArn", "ValueArn", true],'
-    '[150, "ValueString", "ValueString", true],'
-    '[154, "Status", "COMPLETE", true],'
-    '[157, "StorageType", "S3", true],'
-    '[158, "AnalyticsModes", "AnalyticsModes", true],'
-    '[158, "Behavior", "Behavior", true],'
-    '[158, "DisconnectReason", "DisconnectReason", true],'
-    '[158, "Entities", "Entities", true],'
-    '[158, "LanguageLocale", "LanguageLocale", true],'
-    '[158, "MaskMode", "MaskMode", true],'
-    '[158, "Policy", "Policy", true],'
-    '[158, "Status", "Status", true],'
-    '[158, "StatusReason", "StatusReason", true],'
-    '[158, "SummaryModes", "SummaryModes", true],'
-    '[160, "Name", "Name", true],'
-    '[164, "TrafficDistributionGroupId", "aaaffacd-aaaa-abaa-aaaa-aaaaadaaaffa", true],'
-    '[165, "UnprocessedTranscriptLocation", "UnprocessedTranscriptLocation", true],'
-    '[166, "Video", "SEND", true],'
-    '[167, "VoiceEnhancementMode", "VOICE_ISOLATION", true]'
-    "]"
-)
+_STRING_ROWS: list[str] = [
+    '[0, "Arn", "Arn", true]',
+    '[0, "SessionArn", "SessionArn", true]',
+    '[1, "ActiveRegion", "ActiveRegion", true]',
+    '[5, "AgentIds", "AgentIds", true]',
+    '[10, "Id", "Id", true]',
+    '[13, "AiAgentVersionId", "AiAgentVersionId", true]',
+    '[15, "AiUseCase", "AgentAssistance", true]',
+    '[16, "AllowedUserActions", "CALL", true]',
+    '[18, "AnsweringMachineDetectionStatus", "ANSWERED", true]',
+    '[21, "KeyName", "KeyName", true]',
+    '[22, "Attributes", "Attributes", true]',
+    '[28, "CampaignId", "CampaignId", true]',
+    '[31, "CaseId", "CaseId", true]',
+    '[32, "CaseReferenceNumber", "CaseReferenceNumber", true]',
+    '[33, "Channel", "VOICE", true]',
+    '[36, "ComparisonOperator", "ComparisonOperator", true]',
+    '[39, "Description", "Description", true]',
+    '[40, "Name", "Name", true]',
+    '[44, "ContactAssociationId", "ContactAssociationId", true]',
+    '[44, "ContactId", "ContactId", true]',
+    '[44, "Id", "Id", true]',
+    '[44, "InitialContactId", "InitialContactId", true]',
+    '[44, "PreviousContactId", "PreviousContactId", true]',
+    '[44, "RelatedContactId", "RelatedContactId", true]',
+    '[45, "InitiationMethod", "INBOUND", true]',
+    '[54, "KeyName", "KeyName", true]',
+    '[56, "Tags", "Tags", true]',
+    '[61, "CustomerId", "CustomerId", true]',
+    '[66, "Description", "Description", true]',
+    '[74, "Address", "Address", true]',
+    '[75, "DisplayName", "DisplayName", true]',
+    '[77, "Type", "TELEPHONE_NUMBER", true]',
+    '[78, "EvaluationArn", "EvaluationArn", true]',
+    '[79, "KeyName", "KeyName", true]',
+    '[81, "ExportLocation", "ExportLocation", true]',
+    '[84, "FormId", "FormId", true]',
+    '[85, "FragmentStartNumber", "FragmentStartNumber", true]',
+    '[85, "FragmentStopNumber", "FragmentStopNumber", true]',
+    '[89, "InstanceId", "InstanceId", true]',
+    '[94, "LanguageLocales", "LanguageLocales", true]',
+    '[97, "MediaStreamType", "AUDIO", true]',
+    '[99, "Name", "Name", true]',
+    '[102, "Type", "QUICK_CONNECT", true]',
+    '[106, "OperatingSystem", "OperatingSystem", true]',
+    '[107, "OriginRegion", "OriginRegion", true]',
+    '[110, "Type", "AGENT_FIRST", true]',
+    '[112, "ParticipantId", "ParticipantId", true]',
+    '[114, "State", "INITIAL", true]',
+    '[115, "ParticipantType", "ALL", true]',
+    '[116, "PlatformName", "PlatformName", true]',
+    '[117, "PlatformVersion", "PlatformVersion", true]',
+    '[120, "PotentialQualityIssues", "PotentialQualityIssues", true]',
+    '[122, "PotentialDisconnectIssue", "PotentialDisconnectIssue", true]',
+    '[123, "Name", "Name", true]',
+    '[125, "Value", "Value", true]',
+    '[127, "Id", "Id", true]',
+    '[132, "QuickConnectId", "QuickConnectId", true]',
+    '[133, "QuickConnectName", "QuickConnectName", true]',
+    '[134, "QuickConnectType", "USER", true]',
+    '[136, "DeletionReason", "DeletionReason", true]',
+    '[138, "Location", "Location", true]',
+    '[139, "Status", "AVAILABLE", true]',
+    '[143, "Status", "ACTIVE", true]',
+    '[144, "ScreenShare", "SEND", true]',
+    '[145, "KeyName", "KeyName", true]',
+    '[150, "ValueArn", "ValueArn", true]',
+    '[150, "ValueString", "ValueString", true]',
+    '[154, "Status", "COMPLETE", true]',
+    '[157, "StorageType", "S3", true]',
+    '[158, "AnalyticsModes", "AnalyticsModes", true]',
+    '[158, "Behavior", "Behavior", true]',
+    '[158, "DisconnectReason", "DisconnectReason", true]',
+    '[158, "Entities", "Entities", true]',
+    '[158, "LanguageLocale", "LanguageLocale", true]',
+    '[158, "MaskMode", "MaskMode", true]',
+    '[158, "Policy", "Policy", true]',
+    '[158, "Status", "Status", true]',
+    '[158, "StatusReason", "StatusReason", true]',
+    '[158, "SummaryModes", "SummaryModes", true]',
+    '[160, "Name", "Name", true]',
+    '[164, "TrafficDistributionGroupId", "aaaffacd-aaaa-abaa-aaaa-aaaaadaaaffa", true]',
+    '[165, "UnprocessedTranscriptLocation", "UnprocessedTranscriptLocation", true]',
+    '[166, "Video", "SEND", true]',
+    '[167, "VoiceEnhancementMode", "VOICE_ISOLATION", true]',
+]
 _SHAPES: list[list[Any]] = []
 _STRINGS: dict[tuple[int, str], tuple[str, bool]] = {}
 # Operation -> (input shape, output shape), rows of _SHAPES.
@@ -323,8 +319,9 @@ _MAX_REPEATS = 4
 
 def _rows() -> list[list[Any]]:
     if not _SHAPES:
-        _SHAPES.extend(json.loads(_SHAPES_JSON))
-        _STRINGS.update({(s, h): (v, ok) for s, h, v, ok in json.loads(_STRINGS_JSON)})
+        _SHAPES.extend(json.loads("[" + ",".join(_SHAPE_ROWS) + "]"))
+        rows = json.loads("[" + ",".join(_STRING_ROWS) + "]")
+        _STRINGS.update({(s, h): (v, ok) for s, h, v, ok in rows})
     return _SHAPES
 
 

@@ -29,19 +29,14 @@ class SkeletonTable:
     max_repeats: int = MAX_REPEATS
 
     @property
-    def shape_lines(self) -> list[str]:
-        """The rows as the lines of one JSON array (without its brackets): the module reads
-        them on first use, and black has nothing to lay out in a string."""
-        return _json_lines(self.shapes)
+    def shape_rows(self) -> list[str]:
+        """The rows as JSON texts, one per line of a list: the module reads them on first use,
+        and black has nothing to lay out in a string."""
+        return [json_text(row) for row in self.shapes]
 
     @property
-    def string_lines(self) -> list[str]:
-        return _json_lines(self.strings)
-
-
-def _json_lines(rows: tuple[tuple[Any, ...], ...]) -> list[str]:
-    lines = [json_text(row) for row in rows]
-    return [line + "," for line in lines[:-1]] + lines[-1:]
+    def string_rows(self) -> list[str]:
+        return [json_text(row) for row in self.strings]
 
 
 def build_table(graph: ShapeGraph) -> tuple[SkeletonTable, ExampleFacts]:
