@@ -48,7 +48,7 @@ SKELETON_MODULE_NAMES = frozenset(
     {"annotations", "argparse", "difflib", "json", "re", "sys", "Any", "Callable", "KINDS", "FORMATS",
      "SKELETONS", "skeleton", "render", "main", "_ENSURE_ASCII", "_SURROGATE", "_YAML", "__name__",
      "_PLAIN_KEY", "_YAML11_WORDS", "_STRUCTURE", "_LIST", "_MAP", "_STRING", "_SCALAR", "_DOCUMENT",
-     "_SHAPES", "_SHAPE_ROWS", "_STRING_ROWS", "_rows", "_STRINGS", "_OPERATIONS", "_MAX_REPEATS", "_Unsatisfiable", "_cli",
+     "_SHAPES", "_SHAPE_ROWS", "_STRING_ROWS", "rows", "_rows", "_STRINGS", "_OPERATIONS", "_MAX_REPEATS", "_Unsatisfiable", "_cli",
      "_cli_value", "_Example", "_example", "_REQUEST", "_yaml_block", "_yaml_key", "_yaml_scalar",
      "_yaml_char", "_yaml_float", "frozenset", "range", "set", "bool", "float", "isinstance", "Exception",
      "RecursionError", "repr", "self", "__init__", "_container", "_structure", "_", "c", "h", "s", "v", "ok",
