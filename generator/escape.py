@@ -28,7 +28,8 @@ from generator.errors import TemplateError
 # and paragraph separators (``str.splitlines``, and so black, breaks lines there).
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# generator.format.LINE_LENGTH: where black moves a docstring's closing quotes.
+# The line length black runs with (generator.format.LINE_LENGTH is this): where black moves a
+# docstring's closing quotes, and where py_def splits a def.
 BLACK_LINE_LENGTH = 100
 
 

@@ -44,8 +44,9 @@ from typing import Any
 from generator.emitters import Artifact
 from generator.processes import die_with_parent
 from generator.errors import TemplateError
+from generator.escape import BLACK_LINE_LENGTH
 
-LINE_LENGTH = 100
+LINE_LENGTH = BLACK_LINE_LENGTH  # one number: the escaping layer lays out docstrings by it too
 # Per-target cache files beyond this many (least recently used first) are dropped; a run over
 # every botocore service writes 439.
 CACHE_FILES = 2_000
