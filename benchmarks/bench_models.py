@@ -40,6 +40,8 @@ def pydantic_adapter() -> pydantic.TypeAdapter[Any]:
             wire[spec.response_metadata] = RESPONSE_METADATA
         if spec.unknown_member:
             wire[spec.unknown_member] = UNKNOWN_UNION_MEMBER
+        # Kept by shapegen, not a key of the data: pydantic leaves it at its default (None).
+        wire[spec.unknown_members] = f"<{spec.unknown_members}>"
         cls = getattr(models, spec.name)
         cls.__pydantic_config__ = pydantic.ConfigDict(alias_generator=wire.__getitem__)
     return pydantic.TypeAdapter(connect_shapes.DescribeContactResponse)

@@ -512,8 +512,9 @@ def test_reserved_names_cover_what_the_templates_use(names_out: Path) -> None:
         graph = build_graph(load_file(model_path, package.split("_")[0]))
         module = build_surface(graph, package)
         classes = {c.name for c in module.classes} | {e.name for e in module.enums}
-        decided = classes | {n for c in module.classes for n in (c.parse_name, c.builder_name, c.dump_name)}
-        decided |= {c.dump_json_name for c in module.classes if c.dump_json_name}
+        decided = classes | {
+            n for c in module.classes for n in (c.parse_name, c.builder_name, c.dump_name, c.dump_json_name, c.known_name)
+        }
         decided |= {n for h in module.helpers for n in (h.parse_name, h.dump_name, h.dump_json_name) if n}
         for c in module.classes:
             decided |= {a for attr in c.attrs for a in (attr, f"f_{attr}")}

@@ -94,7 +94,7 @@ def test_module_names_gives_every_helper_its_own_name() -> None:
     classes, helpers = module_names(["Foo", "JsonFoo", "Thing"], ["Foo", "JsonFoo", "Thing"], reserved={"OPERATIONS"})
     assert classes == {"Foo": "Foo", "JsonFoo": "JsonFoo", "Thing": "Thing"}
     assert helpers["Foo"] == {"parse": "_parse_foo", "builder": "_builder_foo", "dump": "_dump_foo",
-                              "dump_json": "_dump_json_foo"}
+                              "dump_json": "_dump_json_foo", "known": "_known_foo"}
     # JsonFoo's dump helper would be _dump_json_foo too: shape-name order decides who keeps it.
     assert helpers["JsonFoo"]["dump"] == "_dump_json_foo_"
     every = [*classes.values(), *(n for h in helpers.values() for n in h.values())]

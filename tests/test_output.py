@@ -86,7 +86,10 @@ def test_module_api_read_back_with_libcst_matches_the_graph() -> None:
     for shape in structures:
         fields = classes[shape.name]
         assert len(fields) >= len(shape.members)  # plus response_metadata / sdk_unknown_member
-    assert classes["Expression"] == ["attribute_condition", "and_expression", "or_expression", "not_attribute_condition"]
+        assert fields[-1] == "unknown_members"
+    assert classes["Expression"] == [
+        "attribute_condition", "and_expression", "or_expression", "not_attribute_condition", "unknown_members"
+    ]
 
 
 def test_generated_package_installs_with_pip_and_imports_alone(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ map keys as ``Tags["k"]``). The properties then hold for every shape of the mode
 5. a union with two members (or none) is refused, with the union's path;
 
 and, at the end, other documented behaviour: other JSON spellings of timestamps,
-datetimes in other zones, parsed objects equal to constructed ones, unknown keys ignored.
+datetimes in other zones, parsed objects equal to constructed ones, unknown keys kept.
 
 ``containing_strategy`` forces drawn data to hold a given kind of shape (a union, a
 structure with required members, a blob...), so the properties about those never
@@ -805,26 +805,73 @@ def test_parsed_objects_are_what_the_constructor_builds(
     assert pickle.loads(pickle.dumps(obj)) == obj
 
 
-NOT_MEMBERS = st.text(min_size=1, max_size=10).filter(lambda k: k not in (RESPONSE_METADATA, UNKNOWN_MEMBER))
+NOT_MEMBERS = st.text(min_size=1, max_size=10).filter(lambda k: k not in (RESPONSE_METADATA, UNKNOWN_MEMBER, "Error"))
+# What a newer botocore may put under a member this model does not know: any boto3 value.
+UNKNOWN_VALUES = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        TEXT,
+        st.binary(max_size=8),
+        st.datetimes(timezones=st.just(timezone.utc)),
+    ),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
+    max_leaves=8,
+)
+
+
+def json_of_unknown(value: Any) -> Any:
+    """The JSON form of a value the model does not know, written independently of _runtime."""
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.utc).replace(tzinfo=None).isoformat() + "Z"
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, dict):
+        return {k: json_of_unknown(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [json_of_unknown(v) for v in value]
+    return value
 
 
 @pytest.mark.parametrize(("model_name", "shape_name"), CASES, ids=CASE_IDS)
 @PROPERTY_SETTINGS
 @given(data=st.data())
-def test_unknown_keys_are_ignored(package: ModuleType, model_name: str, shape_name: str, data: st.DataObject) -> None:
-    """Keys the model does not list (python attribute names included) change nothing."""
+def test_unknown_keys_are_kept(package: ModuleType, model_name: str, shape_name: str, data: st.DataObject) -> None:
+    """Keys the model does not list (python attribute names included), at any depth, are
+    kept in ``unknown_members`` and written back: by ``to_dict`` as given, by
+    ``to_json_dict`` in the JSON form; and they take part in equality."""
     model = MODELS[model_name]
     x = data.draw(wire_strategy(model.graph, shape_name), label="boto3 form")
     cls = model.cls(package, shape_name)
-    expected = cls.from_dict(x)
+    without = cls.from_dict(x)
+    json_without = without.to_json_dict()
     structures = [p for p in walk(model.graph, shape_name, x) if isinstance(p.shape, StructureShape)]
+    added: dict[str, Any] = {}  # JSON path of the object -> the unknown keys added to it
     for p in data.draw(st.lists(st.sampled_from(structures), min_size=1, max_size=3), label="where"):
         assert isinstance(p.shape, StructureShape)
         members = {m.name for m in p.shape.members}
         # The python attribute names are not wire names either.
         attrs = [f.attr for f in model.classes[p.shape.name].fields if f.attr not in members]
         name = data.draw(NOT_MEMBERS.filter(lambda k: k not in members) | st.sampled_from(attrs or ["x-extra"]))
-        # A union here already holds a member (known, or boto3's SDK_UNKNOWN_MEMBER tag),
-        # so an extra key is ignored there too: only a lone unknown key names a member.
-        p.value[name] = data.draw(st.one_of(st.integers(), TEXT, SMALL_LISTS, SMALL_DICTS), label="extra value")
-    assert cls.from_dict(x) == expected
+        p.value[name] = data.draw(UNKNOWN_VALUES, label="unknown value")
+        added.setdefault(p.path, {})[name] = p.value[name]
+    original = copy.deepcopy(x)
+    obj = cls.from_dict(x)
+    assert obj.to_dict() == x
+    assert x == original, "from_dict changed its argument"
+    for inner in structures_in(obj):
+        if inner.unknown_members is not None:
+            assert inner.unknown_members and all(type(k) is str for k in inner.unknown_members)
+    assert obj != without and obj == cls.from_dict(x)
+    # The JSON form: every added value in its JSON form, at its place; the rest unchanged.
+    json_form = obj.to_json_dict()
+    assert json.loads(json.dumps(json_form)) == json_form
+    again = cls.from_dict(json_form)
+    assert again.to_json_dict() == json_form
+    note(f"added: {added!r}")
+    expected = copy.deepcopy(json_without)
+    for p in list(walk(model.graph, shape_name, expected)):
+        for name, value in added.get(p.path, {}).items():
+            p.value[name] = json_of_unknown(value)
+    assert json_form == expected

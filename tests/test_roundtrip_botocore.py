@@ -67,7 +67,7 @@ BODY: dict[str, Any] = {
         },
         "AFieldFromTheFuture": {"anything": [1, 2, 3]},
     },
-    "TopLevelUnknown": "ignored",
+    "TopLevelUnknown": "kept",
 }
 
 
@@ -100,11 +100,30 @@ def test_parsed_values_are_typed(connect: ModuleType, parsed: dict[str, Any]) ->
     assert nested[2].value_list[0].value_string == "deep"
 
 
+def without_unknown_keys(body: Any) -> Any:
+    """BODY without the keys the model does not list: what botocore itself keeps."""
+    if isinstance(body, dict):
+        future = {"AFieldFromTheFuture", "SomeFutureField", "TopLevelUnknown"}
+        return {k: without_unknown_keys(v) for k, v in body.items() if k not in future}
+    if isinstance(body, list):
+        return [without_unknown_keys(v) for v in body]
+    return body
+
+
 def test_raw_body_parses_like_botocore(connect: ModuleType, parsed: dict[str, Any]) -> None:
-    """The JSON body itself (epoch numbers, unknown keys) gives the same object botocore's dict gives."""
+    """The JSON body itself (epoch numbers) gives the same object botocore's dict gives; its
+    keys the model does not know (which botocore drops) are kept, and written back."""
     from_body = connect.DescribeContactResponse.from_dict(BODY)
     from_botocore = connect.DescribeContactResponse.from_dict(parsed)
-    assert from_body.contact == from_botocore.contact
+    assert connect.DescribeContactResponse.from_dict(without_unknown_keys(BODY)).contact == from_botocore.contact
+    assert from_body.contact != from_botocore.contact
+    assert from_body.unknown_members == {"TopLevelUnknown": "kept"}
+    assert from_body.contact.unknown_members == {"AFieldFromTheFuture": {"anything": [1, 2, 3]}}
+    skill = from_body.contact.routing_criteria.steps[0].expression.and_expression[2].attribute_condition
+    assert skill.unknown_members == {"SomeFutureField": True}
+    json_form = from_body.to_json_dict()
+    assert json_form["Contact"]["AFieldFromTheFuture"] == BODY["Contact"]["AFieldFromTheFuture"]
+    assert json_form["TopLevelUnknown"] == "kept"
 
 
 def test_json_form(connect: ModuleType, parsed: dict[str, Any]) -> None:

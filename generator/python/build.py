@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from generator.doctext import html_to_text
-from generator.graph import Member, ScalarShape, Shape, ShapeGraph, StructureShape
+from generator.graph import ScalarShape, ShapeGraph, StructureShape
 from generator.graph.customizations import Effect, added_members, has_effect
-from generator.graph.facts import RESPONSE_METADATA, MemberForm, json_form_differs, member_forms, reaching
+from generator.graph.facts import RESPONSE_METADATA, json_form_differs, reaching
 from generator.python.annotations import STR
 from generator.python.codecs import PLAIN_STRING, Codecs
 from generator.python.naming import (
@@ -18,6 +18,7 @@ from generator.python.naming import (
 )
 from generator.python.surface import (
     ERROR_KEY,
+    UNKNOWN_MEMBERS,
     UNKNOWN_UNION_MEMBER,
     DataClass,
     EnumClass,
@@ -70,17 +71,10 @@ def build_surface(graph: ShapeGraph, package: str) -> PythonSurface:
 
 def _json_differs(graph: ShapeGraph) -> frozenset[str]:
     """Shapes whose JSON form is not their boto3 form: those reaching a timestamp or a blob,
-    and those reaching a member whose form or handler makes the JSON form differ."""
-    forms = member_forms(graph)
-
-    def own_member_differs(shape: Shape) -> bool:
-        return isinstance(shape, StructureShape) and any(
-            forms.get((shape.name, m.name)) is MemberForm.EVENT_STREAM
-            or any(c.effect in (Effect.ALSO_BYTES, Effect.ALSO_TEXT) for c in m.customizations)
-            for m in shape.members
-        )
-
-    return json_form_differs(graph) | reaching(graph, own_member_differs)
+    and those reaching a structure. A structure's members may differ in form (an event
+    stream, a handler's bytes or text), and whatever it does not know may hold a timestamp
+    or bytes (what a newer botocore parsed), which its JSON dump writes as JSON."""
+    return json_form_differs(graph) | reaching(graph, lambda shape: isinstance(shape, StructureShape))
 
 
 def _enum_class(shape: ScalarShape, name: str) -> EnumClass:
@@ -111,6 +105,7 @@ def _data_class(
         synthetic.append(UNKNOWN_UNION_MEMBER)
     if shape.exception and ERROR_KEY not in attrs:
         synthetic.append(ERROR_KEY)
+    synthetic.append(UNKNOWN_MEMBERS)  # a key, never a wire name: wire names are the model's
     extra = attribute_names(synthetic, CLASS_BODY_NAMES | set(attrs.values()))
 
     fields = []
@@ -144,17 +139,23 @@ def _data_class(
         )
     doc = html_to_text(shape.documentation, DOC_WIDTH - 4) or f"The ``{shape.name}`` structure."
     own = codecs.structure_helpers(shape.name)
+    # The keys the parser reads; any other key of the data is kept in ``unknown_members``.
+    known = [key for f in fields for key in (f.wire, *f.aliases)]
+    known += [key for key in synthetic if key != UNKNOWN_MEMBERS]
     return DataClass(
         name=name,
         shape=shape.name,
         parse_name=own["parse"],
         builder_name=own["builder"],
         dump_name=own["dump"],
-        dump_json_name=own["dump_json"] if shape.name in codecs.json_differs else None,
+        dump_json_name=own["dump_json"],
+        known_name=own["known"],
         doc=doc,
         fields=tuple(fields),
         union=shape.union or shape.event_stream,
         response_metadata=extra.get(RESPONSE_METADATA),
         unknown_member=extra.get(UNKNOWN_UNION_MEMBER),
         error_info=extra.get(ERROR_KEY),
+        unknown_members=extra[UNKNOWN_MEMBERS],
+        known_keys=tuple(sorted(set(known))),
     )

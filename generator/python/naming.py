@@ -27,11 +27,12 @@ MODULE_NAMES = frozenset(
      "BOTOCORE_VERSION", "MODEL_SHA256", "__all__", "__post_init__", "_codec",
      "_blob", "_blob_json", "_bool", "_builder", "_document", "_enum", "_float", "_int", "_key", "_list", "_new",
      "_object", "_one_of", "_required", "_str", "_timestamp", "_timestamp_json", "_unknown_member",
+     "_unknowns", "_put_unknowns", "_put_unknowns_json", "frozenset",
      "ERRORS", "EventStream", "Readable", "_body", "_body_or_text", "_copy_source", "_event_stream",
      "_event_stream_dump", "_event_stream_json", "_stream", "_stream_json", "_text_json", "_text_or_bytes",
      "bool", "bytes", "classmethod", "dict", "float", "int", "len", "list", "object", "str", "tuple", "type",
      "from_dict", "to_dict", "to_json_dict",
-     "append", "cls", "d", "data", "exc", "items", "k", "key", "obj", "out", "parsed", "present", "self", "v",
+     "append", "cls", "d", "data", "exc", "items", "found", "k", "key", "obj", "out", "parsed", "present", "self", "v",
      "value"}
 )
 # Names a structure's class body evaluates while the class is made (annotations, the
@@ -144,7 +145,7 @@ def enum_member_names(values: Iterable[str]) -> dict[str, str]:
 
 
 # The helper functions _codec.py defines for a shape, by role: ``_parse_<name>``...
-HELPER_ROLES = ("parse", "builder", "dump", "dump_json")
+HELPER_ROLES = ("parse", "builder", "dump", "dump_json", "known")
 
 
 def helper_shapes(graph: ShapeGraph) -> list[str]:

@@ -21,6 +21,15 @@ from generator.python.header import python_header
 UNKNOWN_UNION_MEMBER = "SDK_UNKNOWN_MEMBER"
 # What botocore puts beside a modeled error's members: ``Code``, ``Message``...
 ERROR_KEY = "Error"
+# The synthetic attribute that keeps the keys of parsed data the model does not know (as a
+# wire-like name, so ``naming.attribute_names`` makes it ``unknown_members``, or
+# ``unknown_members_`` when a member of the model takes that name first).
+UNKNOWN_MEMBERS = "UnknownMembers"
+UNKNOWN_MEMBERS_DOC = (
+    "Keys of the parsed data this model does not know (members AWS added later),\n"
+    "with their values as given: written back by ``to_dict`` and ``to_json_dict``,\n"
+    "and part of equality."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,20 +73,31 @@ class DataClass:
     parse_name: str
     builder_name: str
     dump_name: str
-    dump_json_name: str | None  # None: the JSON form is the boto3 form
+    # Every structure has its own JSON dump: a key the model does not know may hold a
+    # timestamp or bytes (boto3 parsed it with a newer model) and must be written as JSON.
+    dump_json_name: str
+    # The module-level set of the wire keys the parser knows (members, aliases, synthetic keys).
+    known_name: str
     doc: str
     fields: tuple[Field, ...]
     union: bool
     # Synthetic fields, outside the model: None when the class has none.
     response_metadata: str | None
     unknown_member: str | None
-    error_info: str | None = None
+    error_info: str | None
+    # Every class has it, last: the keys of parsed data the model does not know.
+    unknown_members: str
+    known_keys: tuple[str, ...]
 
     @property
     def attrs(self) -> tuple[str, ...]:
         """Every attribute in field order: the model's members, then the synthetic ones."""
-        extra = (self.unknown_member, self.error_info, self.response_metadata)
+        extra = (self.unknown_member, self.error_info, self.response_metadata, self.unknown_members)
         return tuple(f.attr for f in self.fields) + tuple(a for a in extra if a)
+
+    @property
+    def required_count(self) -> int:
+        return sum(f.required for f in self.fields)
 
     def field(self, wire: str) -> Field:
         return next(f for f in self.fields if f.wire == wire)

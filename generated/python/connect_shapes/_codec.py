@@ -5,7 +5,8 @@
 
 Internal: use ``from_dict``, ``to_dict`` and ``to_json_dict`` on the classes. Parsers
 fill a plain builder object and give it the class's type (see ``_runtime._builder``);
-an error names the path to the bad value.
+an error names the path to the bad value. Keys a parser does not know (those not in its
+``_known_...`` set) are kept in the object's ``unknown_members`` and dumped back.
 """
 
 from datetime import datetime
@@ -42,6 +43,9 @@ from ._runtime import (
     _timestamp,
     _timestamp_json,
     _unknown_member,
+    _unknowns,
+    _put_unknowns,
+    _put_unknowns_json,
 )
 from .models import (
     AdditionalEmailRecipients,
@@ -130,18 +134,32 @@ from .models import (
 )
 
 _builder_agent_hierarchy_group = _builder(AgentHierarchyGroup)
+_known_agent_hierarchy_group = frozenset(
+    {
+        "Arn",
+    }
+)
 
 
 def _parse_agent_hierarchy_group(data: object) -> AgentHierarchyGroup:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_agent_hierarchy_group)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "Arn")
-        f_arn: str | None = v if v is None or type(v) is str else _str(v)
+        if (v := d.get(key := "Arn")) is None:
+            obj.arn = None
+        else:
+            obj.arn = v if type(v) is str else _str(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_agent_hierarchy_group)
-    obj.arn = f_arn
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_agent_hierarchy_group)
     # From here on, exactly what AgentHierarchyGroup(...) builds (see _runtime._builder).
     obj.__class__ = AgentHierarchyGroup
     parsed: AgentHierarchyGroup = obj
@@ -152,22 +170,47 @@ def _dump_agent_hierarchy_group(value: AgentHierarchyGroup) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if value.arn is not None:
         out["Arn"] = value.arn
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_agent_hierarchy_group(value: AgentHierarchyGroup) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.arn is not None:
+        out["Arn"] = value.arn
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_agents_criteria = _builder(AgentsCriteria)
+_known_agents_criteria = frozenset(
+    {
+        "AgentIds",
+    }
+)
 
 
 def _parse_agents_criteria(data: object) -> AgentsCriteria:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_agents_criteria)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "AgentIds")
-        f_agent_ids: list[str] | None = None if v is None else _parse_agent_ids(v)
+        if (v := d.get(key := "AgentIds")) is None:
+            obj.agent_ids = None
+        else:
+            obj.agent_ids = _parse_agent_ids(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_agents_criteria)
-    obj.agent_ids = f_agent_ids
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_agents_criteria)
     # From here on, exactly what AgentsCriteria(...) builds (see _runtime._builder).
     obj.__class__ = AgentsCriteria
     parsed: AgentsCriteria = obj
@@ -178,28 +221,59 @@ def _dump_agents_criteria(value: AgentsCriteria) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if value.agent_ids is not None:
         out["AgentIds"] = list(value.agent_ids)
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_agents_criteria(value: AgentsCriteria) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.agent_ids is not None:
+        out["AgentIds"] = list(value.agent_ids)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_ai_agent_info = _builder(AiAgentInfo)
+_known_ai_agent_info = frozenset(
+    {
+        "AiAgentEscalated",
+        "AiAgentVersionId",
+        "AiUseCase",
+    }
+)
 
 
 def _parse_ai_agent_info(data: object) -> AiAgentInfo:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_ai_agent_info)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "AiUseCase")
-        f_ai_use_case: AiUseCase | None = None if v is None else _enum(AiUseCase, v)
-        v = d.get(key := "AiAgentVersionId")
-        f_ai_agent_version_id: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "AiAgentEscalated")
-        f_ai_agent_escalated: bool | None = v if v is None or type(v) is bool else _bool(v)
+        if (v := d.get(key := "AiUseCase")) is None:
+            obj.ai_use_case = None
+        else:
+            obj.ai_use_case = _enum(AiUseCase, v)
+            found += 1
+        if (v := d.get(key := "AiAgentVersionId")) is None:
+            obj.ai_agent_version_id = None
+        else:
+            obj.ai_agent_version_id = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "AiAgentEscalated")) is None:
+            obj.ai_agent_escalated = None
+        else:
+            obj.ai_agent_escalated = v if type(v) is bool else _bool(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_ai_agent_info)
-    obj.ai_use_case = f_ai_use_case
-    obj.ai_agent_version_id = f_ai_agent_version_id
-    obj.ai_agent_escalated = f_ai_agent_escalated
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_ai_agent_info)
     # From here on, exactly what AiAgentInfo(...) builds (see _runtime._builder).
     obj.__class__ = AiAgentInfo
     parsed: AiAgentInfo = obj
@@ -214,22 +288,51 @@ def _dump_ai_agent_info(value: AiAgentInfo) -> dict[str, Any]:
         out["AiAgentVersionId"] = value.ai_agent_version_id
     if value.ai_agent_escalated is not None:
         out["AiAgentEscalated"] = value.ai_agent_escalated
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_ai_agent_info(value: AiAgentInfo) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.ai_use_case is not None:
+        out["AiUseCase"] = str(value.ai_use_case)
+    if value.ai_agent_version_id is not None:
+        out["AiAgentVersionId"] = value.ai_agent_version_id
+    if value.ai_agent_escalated is not None:
+        out["AiAgentEscalated"] = value.ai_agent_escalated
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_campaign = _builder(Campaign)
+_known_campaign = frozenset(
+    {
+        "CampaignId",
+    }
+)
 
 
 def _parse_campaign(data: object) -> Campaign:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_campaign)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "CampaignId")
-        f_campaign_id: str | None = v if v is None or type(v) is str else _str(v)
+        if (v := d.get(key := "CampaignId")) is None:
+            obj.campaign_id = None
+        else:
+            obj.campaign_id = v if type(v) is str else _str(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_campaign)
-    obj.campaign_id = f_campaign_id
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_campaign)
     # From here on, exactly what Campaign(...) builds (see _runtime._builder).
     obj.__class__ = Campaign
     parsed: Campaign = obj
@@ -240,25 +343,53 @@ def _dump_campaign(value: Campaign) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if value.campaign_id is not None:
         out["CampaignId"] = value.campaign_id
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_campaign(value: Campaign) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.campaign_id is not None:
+        out["CampaignId"] = value.campaign_id
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_case_entry = _builder(CaseEntry)
+_known_case_entry = frozenset(
+    {
+        "CaseId",
+        "CaseReferenceNumber",
+    }
+)
 
 
 def _parse_case_entry(data: object) -> CaseEntry:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_case_entry)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "CaseId")
-        f_case_id: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "CaseReferenceNumber")
-        f_case_reference_number: str | None = v if v is None or type(v) is str else _str(v)
+        if (v := d.get(key := "CaseId")) is None:
+            obj.case_id = None
+        else:
+            obj.case_id = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "CaseReferenceNumber")) is None:
+            obj.case_reference_number = None
+        else:
+            obj.case_reference_number = v if type(v) is str else _str(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_case_entry)
-    obj.case_id = f_case_id
-    obj.case_reference_number = f_case_reference_number
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_case_entry)
     # From here on, exactly what CaseEntry(...) builds (see _runtime._builder).
     obj.__class__ = CaseEntry
     parsed: CaseEntry = obj
@@ -271,25 +402,55 @@ def _dump_case_entry(value: CaseEntry) -> dict[str, Any]:
         out["CaseId"] = value.case_id
     if value.case_reference_number is not None:
         out["CaseReferenceNumber"] = value.case_reference_number
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_case_entry(value: CaseEntry) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.case_id is not None:
+        out["CaseId"] = value.case_id
+    if value.case_reference_number is not None:
+        out["CaseReferenceNumber"] = value.case_reference_number
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_contact_details = _builder(ContactDetails)
+_known_contact_details = frozenset(
+    {
+        "Description",
+        "Name",
+    }
+)
 
 
 def _parse_contact_details(data: object) -> ContactDetails:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_contact_details)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "Name")
-        f_name: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "Description")
-        f_description: str | None = v if v is None or type(v) is str else _str(v)
+        if (v := d.get(key := "Name")) is None:
+            obj.name = None
+        else:
+            obj.name = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "Description")) is None:
+            obj.description = None
+        else:
+            obj.description = v if type(v) is str else _str(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_contact_details)
-    obj.name = f_name
-    obj.description = f_description
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_contact_details)
     # From here on, exactly what ContactDetails(...) builds (see _runtime._builder).
     obj.__class__ = ContactDetails
     parsed: ContactDetails = obj
@@ -302,25 +463,55 @@ def _dump_contact_details(value: ContactDetails) -> dict[str, Any]:
         out["Name"] = value.name
     if value.description is not None:
         out["Description"] = value.description
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_contact_details(value: ContactDetails) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.name is not None:
+        out["Name"] = value.name
+    if value.description is not None:
+        out["Description"] = value.description
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_email_recipient = _builder(EmailRecipient)
+_known_email_recipient = frozenset(
+    {
+        "Address",
+        "DisplayName",
+    }
+)
 
 
 def _parse_email_recipient(data: object) -> EmailRecipient:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_email_recipient)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "Address")
-        f_address: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "DisplayName")
-        f_display_name: str | None = v if v is None or type(v) is str else _str(v)
+        if (v := d.get(key := "Address")) is None:
+            obj.address = None
+        else:
+            obj.address = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "DisplayName")) is None:
+            obj.display_name = None
+        else:
+            obj.display_name = v if type(v) is str else _str(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_email_recipient)
-    obj.address = f_address
-    obj.display_name = f_display_name
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_email_recipient)
     # From here on, exactly what EmailRecipient(...) builds (see _runtime._builder).
     obj.__class__ = EmailRecipient
     parsed: EmailRecipient = obj
@@ -333,29 +524,55 @@ def _dump_email_recipient(value: EmailRecipient) -> dict[str, Any]:
         out["Address"] = value.address
     if value.display_name is not None:
         out["DisplayName"] = value.display_name
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_email_recipient(value: EmailRecipient) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.address is not None:
+        out["Address"] = value.address
+    if value.display_name is not None:
+        out["DisplayName"] = value.display_name
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_additional_email_recipients = _builder(AdditionalEmailRecipients)
+_known_additional_email_recipients = frozenset(
+    {
+        "CcList",
+        "ToList",
+    }
+)
 
 
 def _parse_additional_email_recipients(data: object) -> AdditionalEmailRecipients:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_additional_email_recipients)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "ToList")
-        f_to_list: list[EmailRecipient] | None = (
-            None if v is None else _parse_email_recipients_list(v)
-        )
-        v = d.get(key := "CcList")
-        f_cc_list: list[EmailRecipient] | None = (
-            None if v is None else _parse_email_recipients_list(v)
-        )
+        if (v := d.get(key := "ToList")) is None:
+            obj.to_list = None
+        else:
+            obj.to_list = _parse_email_recipients_list(v)
+            found += 1
+        if (v := d.get(key := "CcList")) is None:
+            obj.cc_list = None
+        else:
+            obj.cc_list = _parse_email_recipients_list(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_additional_email_recipients)
-    obj.to_list = f_to_list
-    obj.cc_list = f_cc_list
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_additional_email_recipients)
     # From here on, exactly what AdditionalEmailRecipients(...) builds (see _runtime._builder).
     obj.__class__ = AdditionalEmailRecipients
     parsed: AdditionalEmailRecipients = obj
@@ -368,28 +585,61 @@ def _dump_additional_email_recipients(value: AdditionalEmailRecipients) -> dict[
         out["ToList"] = _dump_email_recipients_list(value.to_list)
     if value.cc_list is not None:
         out["CcList"] = _dump_email_recipients_list(value.cc_list)
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_additional_email_recipients(value: AdditionalEmailRecipients) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.to_list is not None:
+        out["ToList"] = _dump_json_email_recipients_list(value.to_list)
+    if value.cc_list is not None:
+        out["CcList"] = _dump_json_email_recipients_list(value.cc_list)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_endpoint_info = _builder(EndpointInfo)
+_known_endpoint_info = frozenset(
+    {
+        "Address",
+        "DisplayName",
+        "Type",
+    }
+)
 
 
 def _parse_endpoint_info(data: object) -> EndpointInfo:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_endpoint_info)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "Type")
-        f_type_: EndpointType | None = None if v is None else _enum(EndpointType, v)
-        v = d.get(key := "Address")
-        f_address: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "DisplayName")
-        f_display_name: str | None = v if v is None or type(v) is str else _str(v)
+        if (v := d.get(key := "Type")) is None:
+            obj.type_ = None
+        else:
+            obj.type_ = _enum(EndpointType, v)
+            found += 1
+        if (v := d.get(key := "Address")) is None:
+            obj.address = None
+        else:
+            obj.address = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "DisplayName")) is None:
+            obj.display_name = None
+        else:
+            obj.display_name = v if type(v) is str else _str(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_endpoint_info)
-    obj.type_ = f_type_
-    obj.address = f_address
-    obj.display_name = f_display_name
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_endpoint_info)
     # From here on, exactly what EndpointInfo(...) builds (see _runtime._builder).
     obj.__class__ = EndpointInfo
     parsed: EndpointInfo = obj
@@ -404,44 +654,75 @@ def _dump_endpoint_info(value: EndpointInfo) -> dict[str, Any]:
         out["Address"] = value.address
     if value.display_name is not None:
         out["DisplayName"] = value.display_name
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_endpoint_info(value: EndpointInfo) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.type_ is not None:
+        out["Type"] = str(value.type_)
+    if value.address is not None:
+        out["Address"] = value.address
+    if value.display_name is not None:
+        out["DisplayName"] = value.display_name
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_hierarchy_groups = _builder(HierarchyGroups)
+_known_hierarchy_groups = frozenset(
+    {
+        "Level1",
+        "Level2",
+        "Level3",
+        "Level4",
+        "Level5",
+    }
+)
 
 
 def _parse_hierarchy_groups(data: object) -> HierarchyGroups:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_hierarchy_groups)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "Level1")
-        f_level1: AgentHierarchyGroup | None = (
-            None if v is None else _parse_agent_hierarchy_group(v)
-        )
-        v = d.get(key := "Level2")
-        f_level2: AgentHierarchyGroup | None = (
-            None if v is None else _parse_agent_hierarchy_group(v)
-        )
-        v = d.get(key := "Level3")
-        f_level3: AgentHierarchyGroup | None = (
-            None if v is None else _parse_agent_hierarchy_group(v)
-        )
-        v = d.get(key := "Level4")
-        f_level4: AgentHierarchyGroup | None = (
-            None if v is None else _parse_agent_hierarchy_group(v)
-        )
-        v = d.get(key := "Level5")
-        f_level5: AgentHierarchyGroup | None = (
-            None if v is None else _parse_agent_hierarchy_group(v)
-        )
+        if (v := d.get(key := "Level1")) is None:
+            obj.level1 = None
+        else:
+            obj.level1 = _parse_agent_hierarchy_group(v)
+            found += 1
+        if (v := d.get(key := "Level2")) is None:
+            obj.level2 = None
+        else:
+            obj.level2 = _parse_agent_hierarchy_group(v)
+            found += 1
+        if (v := d.get(key := "Level3")) is None:
+            obj.level3 = None
+        else:
+            obj.level3 = _parse_agent_hierarchy_group(v)
+            found += 1
+        if (v := d.get(key := "Level4")) is None:
+            obj.level4 = None
+        else:
+            obj.level4 = _parse_agent_hierarchy_group(v)
+            found += 1
+        if (v := d.get(key := "Level5")) is None:
+            obj.level5 = None
+        else:
+            obj.level5 = _parse_agent_hierarchy_group(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_hierarchy_groups)
-    obj.level1 = f_level1
-    obj.level2 = f_level2
-    obj.level3 = f_level3
-    obj.level4 = f_level4
-    obj.level5 = f_level5
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_hierarchy_groups)
     # From here on, exactly what HierarchyGroups(...) builds (see _runtime._builder).
     obj.__class__ = HierarchyGroups
     parsed: HierarchyGroups = obj
@@ -460,29 +741,57 @@ def _dump_hierarchy_groups(value: HierarchyGroups) -> dict[str, Any]:
         out["Level4"] = _dump_agent_hierarchy_group(value.level4)
     if value.level5 is not None:
         out["Level5"] = _dump_agent_hierarchy_group(value.level5)
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_hierarchy_groups(value: HierarchyGroups) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.level1 is not None:
+        out["Level1"] = _dump_json_agent_hierarchy_group(value.level1)
+    if value.level2 is not None:
+        out["Level2"] = _dump_json_agent_hierarchy_group(value.level2)
+    if value.level3 is not None:
+        out["Level3"] = _dump_json_agent_hierarchy_group(value.level3)
+    if value.level4 is not None:
+        out["Level4"] = _dump_json_agent_hierarchy_group(value.level4)
+    if value.level5 is not None:
+        out["Level5"] = _dump_json_agent_hierarchy_group(value.level5)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_describe_contact_request = _builder(DescribeContactRequest)
+_known_describe_contact_request = frozenset(
+    {
+        "ContactId",
+        "InstanceId",
+    }
+)
 
 
 def _parse_describe_contact_request(data: object) -> DescribeContactRequest:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_describe_contact_request)
     key = ""  # the member being parsed, for the path of an error
+    found = 2  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "InstanceId")
-        if v is None:
+        if (v := d.get(key := "InstanceId")) is None:
             raise _required()
-        f_instance_id: str = v if type(v) is str else _str(v)
-        v = d.get(key := "ContactId")
-        if v is None:
+        obj.instance_id = v if type(v) is str else _str(v)
+        if (v := d.get(key := "ContactId")) is None:
             raise _required()
-        f_contact_id: str = v if type(v) is str else _str(v)
+        obj.contact_id = v if type(v) is str else _str(v)
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_describe_contact_request)
-    obj.instance_id = f_instance_id
-    obj.contact_id = f_contact_id
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_describe_contact_request)
     # From here on, exactly what DescribeContactRequest(...) builds (see _runtime._builder).
     obj.__class__ = DescribeContactRequest
     parsed: DescribeContactRequest = obj
@@ -493,29 +802,52 @@ def _dump_describe_contact_request(value: DescribeContactRequest) -> dict[str, A
     out: dict[str, Any] = {}
     out["InstanceId"] = value.instance_id
     out["ContactId"] = value.contact_id
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_describe_contact_request(value: DescribeContactRequest) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    out["InstanceId"] = value.instance_id
+    out["ContactId"] = value.contact_id
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_invalid_request_exception_reason = _builder(InvalidRequestExceptionReason)
+_known_invalid_request_exception_reason = frozenset(
+    {
+        "AttachedFileInvalidRequestExceptionReason",
+        "SDK_UNKNOWN_MEMBER",
+    }
+)
 
 
 def _parse_invalid_request_exception_reason(data: object) -> InvalidRequestExceptionReason:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_invalid_request_exception_reason)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "AttachedFileInvalidRequestExceptionReason")
-        f_attached_file_invalid_request_exception_reason: (
-            AttachedFileInvalidRequestExceptionReason | None
-        ) = (None if v is None else _enum(AttachedFileInvalidRequestExceptionReason, v))
+        if (v := d.get(key := "AttachedFileInvalidRequestExceptionReason")) is None:
+            obj.attached_file_invalid_request_exception_reason = None
+        else:
+            obj.attached_file_invalid_request_exception_reason = _enum(
+                AttachedFileInvalidRequestExceptionReason, v
+            )
+            found += 1
         key = "SDK_UNKNOWN_MEMBER"
-        f_sdk_unknown_member = _unknown_member(d, ("AttachedFileInvalidRequestExceptionReason",))
+        obj.sdk_unknown_member = _unknown_member(d, ("AttachedFileInvalidRequestExceptionReason",))
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_invalid_request_exception_reason)
-    obj.attached_file_invalid_request_exception_reason = (
-        f_attached_file_invalid_request_exception_reason
-    )
-    obj.sdk_unknown_member = f_sdk_unknown_member
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_invalid_request_exception_reason)
     # From here on, exactly what InvalidRequestExceptionReason(...) builds (see _runtime._builder).
     obj.__class__ = InvalidRequestExceptionReason
     parsed: InvalidRequestExceptionReason = obj
@@ -529,24 +861,55 @@ def _dump_invalid_request_exception_reason(value: InvalidRequestExceptionReason)
         out["AttachedFileInvalidRequestExceptionReason"] = str(
             value.attached_file_invalid_request_exception_reason
         )
-    if value.sdk_unknown_member is not None:
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    if value.sdk_unknown_member is not None and value.sdk_unknown_member not in out:
+        out["SDK_UNKNOWN_MEMBER"] = {"name": value.sdk_unknown_member}
+    return out
+
+
+def _dump_json_invalid_request_exception_reason(
+    value: InvalidRequestExceptionReason,
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.attached_file_invalid_request_exception_reason is not None:
+        out["AttachedFileInvalidRequestExceptionReason"] = str(
+            value.attached_file_invalid_request_exception_reason
+        )
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
+    if value.sdk_unknown_member is not None and value.sdk_unknown_member not in out:
         out["SDK_UNKNOWN_MEMBER"] = {"name": value.sdk_unknown_member}
     return out
 
 
 _builder_match_criteria = _builder(MatchCriteria)
+_known_match_criteria = frozenset(
+    {
+        "AgentsCriteria",
+    }
+)
 
 
 def _parse_match_criteria(data: object) -> MatchCriteria:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_match_criteria)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "AgentsCriteria")
-        f_agents_criteria: AgentsCriteria | None = None if v is None else _parse_agents_criteria(v)
+        if (v := d.get(key := "AgentsCriteria")) is None:
+            obj.agents_criteria = None
+        else:
+            obj.agents_criteria = _parse_agents_criteria(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_match_criteria)
-    obj.agents_criteria = f_agents_criteria
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_match_criteria)
     # From here on, exactly what MatchCriteria(...) builds (see _runtime._builder).
     obj.__class__ = MatchCriteria
     parsed: MatchCriteria = obj
@@ -557,28 +920,59 @@ def _dump_match_criteria(value: MatchCriteria) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if value.agents_criteria is not None:
         out["AgentsCriteria"] = _dump_agents_criteria(value.agents_criteria)
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_match_criteria(value: MatchCriteria) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.agents_criteria is not None:
+        out["AgentsCriteria"] = _dump_json_agents_criteria(value.agents_criteria)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_internal_service_exception = _builder(InternalServiceException)
+_known_internal_service_exception = frozenset(
+    {
+        "Error",
+        "Message",
+        "ResponseMetadata",
+    }
+)
 
 
 def _parse_internal_service_exception(data: object) -> InternalServiceException:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_internal_service_exception)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "Message")
-        f_message: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "Error")
-        f_error = None if v is None else _object(v)
-        v = d.get(key := "ResponseMetadata")
-        f_response_metadata = None if v is None else _object(v)
+        if (v := d.get(key := "Message")) is None:
+            obj.message = None
+        else:
+            obj.message = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "Error")) is None:
+            obj.error = None
+        else:
+            obj.error = _object(v)
+            found += 1
+        if (v := d.get(key := "ResponseMetadata")) is None:
+            obj.response_metadata = None
+        else:
+            obj.response_metadata = _object(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_internal_service_exception)
-    obj.message = f_message
-    obj.error = f_error
-    obj.response_metadata = f_response_metadata
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_internal_service_exception)
     # From here on, exactly what InternalServiceException(...) builds (see _runtime._builder).
     obj.__class__ = InternalServiceException
     parsed: InternalServiceException = obj
@@ -593,28 +987,63 @@ def _dump_internal_service_exception(value: InternalServiceException) -> dict[st
         out["Error"] = dict(value.error)
     if value.response_metadata is not None:
         out["ResponseMetadata"] = dict(value.response_metadata)
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_internal_service_exception(value: InternalServiceException) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.message is not None:
+        out["Message"] = value.message
+    if value.error is not None:
+        out["Error"] = dict(value.error)
+    if value.response_metadata is not None:
+        out["ResponseMetadata"] = dict(value.response_metadata)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_invalid_parameter_exception = _builder(InvalidParameterException)
+_known_invalid_parameter_exception = frozenset(
+    {
+        "Error",
+        "Message",
+        "ResponseMetadata",
+    }
+)
 
 
 def _parse_invalid_parameter_exception(data: object) -> InvalidParameterException:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_invalid_parameter_exception)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "Message")
-        f_message: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "Error")
-        f_error = None if v is None else _object(v)
-        v = d.get(key := "ResponseMetadata")
-        f_response_metadata = None if v is None else _object(v)
+        if (v := d.get(key := "Message")) is None:
+            obj.message = None
+        else:
+            obj.message = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "Error")) is None:
+            obj.error = None
+        else:
+            obj.error = _object(v)
+            found += 1
+        if (v := d.get(key := "ResponseMetadata")) is None:
+            obj.response_metadata = None
+        else:
+            obj.response_metadata = _object(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_invalid_parameter_exception)
-    obj.message = f_message
-    obj.error = f_error
-    obj.response_metadata = f_response_metadata
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_invalid_parameter_exception)
     # From here on, exactly what InvalidParameterException(...) builds (see _runtime._builder).
     obj.__class__ = InvalidParameterException
     parsed: InvalidParameterException = obj
@@ -629,33 +1058,69 @@ def _dump_invalid_parameter_exception(value: InvalidParameterException) -> dict[
         out["Error"] = dict(value.error)
     if value.response_metadata is not None:
         out["ResponseMetadata"] = dict(value.response_metadata)
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_invalid_parameter_exception(value: InvalidParameterException) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.message is not None:
+        out["Message"] = value.message
+    if value.error is not None:
+        out["Error"] = dict(value.error)
+    if value.response_metadata is not None:
+        out["ResponseMetadata"] = dict(value.response_metadata)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_invalid_request_exception = _builder(InvalidRequestException)
+_known_invalid_request_exception = frozenset(
+    {
+        "Error",
+        "Message",
+        "Reason",
+        "ResponseMetadata",
+    }
+)
 
 
 def _parse_invalid_request_exception(data: object) -> InvalidRequestException:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_invalid_request_exception)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "Message")
-        f_message: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "Reason")
-        f_reason: InvalidRequestExceptionReason | None = (
-            None if v is None else _parse_invalid_request_exception_reason(v)
-        )
-        v = d.get(key := "Error")
-        f_error = None if v is None else _object(v)
-        v = d.get(key := "ResponseMetadata")
-        f_response_metadata = None if v is None else _object(v)
+        if (v := d.get(key := "Message")) is None:
+            obj.message = None
+        else:
+            obj.message = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "Reason")) is None:
+            obj.reason = None
+        else:
+            obj.reason = _parse_invalid_request_exception_reason(v)
+            found += 1
+        if (v := d.get(key := "Error")) is None:
+            obj.error = None
+        else:
+            obj.error = _object(v)
+            found += 1
+        if (v := d.get(key := "ResponseMetadata")) is None:
+            obj.response_metadata = None
+        else:
+            obj.response_metadata = _object(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_invalid_request_exception)
-    obj.message = f_message
-    obj.reason = f_reason
-    obj.error = f_error
-    obj.response_metadata = f_response_metadata
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_invalid_request_exception)
     # From here on, exactly what InvalidRequestException(...) builds (see _runtime._builder).
     obj.__class__ = InvalidRequestException
     parsed: InvalidRequestException = obj
@@ -672,28 +1137,65 @@ def _dump_invalid_request_exception(value: InvalidRequestException) -> dict[str,
         out["Error"] = dict(value.error)
     if value.response_metadata is not None:
         out["ResponseMetadata"] = dict(value.response_metadata)
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_invalid_request_exception(value: InvalidRequestException) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.message is not None:
+        out["Message"] = value.message
+    if value.reason is not None:
+        out["Reason"] = _dump_json_invalid_request_exception_reason(value.reason)
+    if value.error is not None:
+        out["Error"] = dict(value.error)
+    if value.response_metadata is not None:
+        out["ResponseMetadata"] = dict(value.response_metadata)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_device_info = _builder(DeviceInfo)
+_known_device_info = frozenset(
+    {
+        "OperatingSystem",
+        "PlatformName",
+        "PlatformVersion",
+    }
+)
 
 
 def _parse_device_info(data: object) -> DeviceInfo:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_device_info)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "PlatformName")
-        f_platform_name: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "PlatformVersion")
-        f_platform_version: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "OperatingSystem")
-        f_operating_system: str | None = v if v is None or type(v) is str else _str(v)
+        if (v := d.get(key := "PlatformName")) is None:
+            obj.platform_name = None
+        else:
+            obj.platform_name = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "PlatformVersion")) is None:
+            obj.platform_version = None
+        else:
+            obj.platform_version = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "OperatingSystem")) is None:
+            obj.operating_system = None
+        else:
+            obj.operating_system = v if type(v) is str else _str(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_device_info)
-    obj.platform_name = f_platform_name
-    obj.platform_version = f_platform_version
-    obj.operating_system = f_operating_system
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_device_info)
     # From here on, exactly what DeviceInfo(...) builds (see _runtime._builder).
     obj.__class__ = DeviceInfo
     parsed: DeviceInfo = obj
@@ -708,24 +1210,49 @@ def _dump_device_info(value: DeviceInfo) -> dict[str, Any]:
         out["PlatformVersion"] = value.platform_version
     if value.operating_system is not None:
         out["OperatingSystem"] = value.operating_system
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_device_info(value: DeviceInfo) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.platform_name is not None:
+        out["PlatformName"] = value.platform_name
+    if value.platform_version is not None:
+        out["PlatformVersion"] = value.platform_version
+    if value.operating_system is not None:
+        out["OperatingSystem"] = value.operating_system
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_post_accept_timeout_config = _builder(PostAcceptTimeoutConfig)
+_known_post_accept_timeout_config = frozenset(
+    {
+        "DurationInSeconds",
+    }
+)
 
 
 def _parse_post_accept_timeout_config(data: object) -> PostAcceptTimeoutConfig:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_post_accept_timeout_config)
     key = ""  # the member being parsed, for the path of an error
+    found = 1  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "DurationInSeconds")
-        if v is None:
+        if (v := d.get(key := "DurationInSeconds")) is None:
             raise _required()
-        f_duration_in_seconds: int = v if type(v) is int else _int(v)
+        obj.duration_in_seconds = v if type(v) is int else _int(v)
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_post_accept_timeout_config)
-    obj.duration_in_seconds = f_duration_in_seconds
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_post_accept_timeout_config)
     # From here on, exactly what PostAcceptTimeoutConfig(...) builds (see _runtime._builder).
     obj.__class__ = PostAcceptTimeoutConfig
     parsed: PostAcceptTimeoutConfig = obj
@@ -735,27 +1262,52 @@ def _parse_post_accept_timeout_config(data: object) -> PostAcceptTimeoutConfig:
 def _dump_post_accept_timeout_config(value: PostAcceptTimeoutConfig) -> dict[str, Any]:
     out: dict[str, Any] = {}
     out["DurationInSeconds"] = value.duration_in_seconds
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_post_accept_timeout_config(value: PostAcceptTimeoutConfig) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    out["DurationInSeconds"] = value.duration_in_seconds
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_audio_quality_metrics_info = _builder(AudioQualityMetricsInfo)
+_known_audio_quality_metrics_info = frozenset(
+    {
+        "PotentialQualityIssues",
+        "QualityScore",
+    }
+)
 
 
 def _parse_audio_quality_metrics_info(data: object) -> AudioQualityMetricsInfo:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_audio_quality_metrics_info)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "QualityScore")
-        f_quality_score: float | None = v if v is None or type(v) is float else _float(v)
-        v = d.get(key := "PotentialQualityIssues")
-        f_potential_quality_issues: list[str] | None = (
-            None if v is None else _parse_potential_audio_quality_issues(v)
-        )
+        if (v := d.get(key := "QualityScore")) is None:
+            obj.quality_score = None
+        else:
+            obj.quality_score = v if type(v) is float else _float(v)
+            found += 1
+        if (v := d.get(key := "PotentialQualityIssues")) is None:
+            obj.potential_quality_issues = None
+        else:
+            obj.potential_quality_issues = _parse_potential_audio_quality_issues(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_audio_quality_metrics_info)
-    obj.quality_score = f_quality_score
-    obj.potential_quality_issues = f_potential_quality_issues
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_audio_quality_metrics_info)
     # From here on, exactly what AudioQualityMetricsInfo(...) builds (see _runtime._builder).
     obj.__class__ = AudioQualityMetricsInfo
     parsed: AudioQualityMetricsInfo = obj
@@ -768,24 +1320,49 @@ def _dump_audio_quality_metrics_info(value: AudioQualityMetricsInfo) -> dict[str
         out["QualityScore"] = value.quality_score
     if value.potential_quality_issues is not None:
         out["PotentialQualityIssues"] = list(value.potential_quality_issues)
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_audio_quality_metrics_info(value: AudioQualityMetricsInfo) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.quality_score is not None:
+        out["QualityScore"] = value.quality_score
+    if value.potential_quality_issues is not None:
+        out["PotentialQualityIssues"] = list(value.potential_quality_issues)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_agent_quality_metrics = _builder(AgentQualityMetrics)
+_known_agent_quality_metrics = frozenset(
+    {
+        "Audio",
+    }
+)
 
 
 def _parse_agent_quality_metrics(data: object) -> AgentQualityMetrics:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_agent_quality_metrics)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "Audio")
-        f_audio: AudioQualityMetricsInfo | None = (
-            None if v is None else _parse_audio_quality_metrics_info(v)
-        )
+        if (v := d.get(key := "Audio")) is None:
+            obj.audio = None
+        else:
+            obj.audio = _parse_audio_quality_metrics_info(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_agent_quality_metrics)
-    obj.audio = f_audio
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_agent_quality_metrics)
     # From here on, exactly what AgentQualityMetrics(...) builds (see _runtime._builder).
     obj.__class__ = AgentQualityMetrics
     parsed: AgentQualityMetrics = obj
@@ -796,24 +1373,47 @@ def _dump_agent_quality_metrics(value: AgentQualityMetrics) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if value.audio is not None:
         out["Audio"] = _dump_audio_quality_metrics_info(value.audio)
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_agent_quality_metrics(value: AgentQualityMetrics) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.audio is not None:
+        out["Audio"] = _dump_json_audio_quality_metrics_info(value.audio)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_customer_quality_metrics = _builder(CustomerQualityMetrics)
+_known_customer_quality_metrics = frozenset(
+    {
+        "Audio",
+    }
+)
 
 
 def _parse_customer_quality_metrics(data: object) -> CustomerQualityMetrics:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_customer_quality_metrics)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "Audio")
-        f_audio: AudioQualityMetricsInfo | None = (
-            None if v is None else _parse_audio_quality_metrics_info(v)
-        )
+        if (v := d.get(key := "Audio")) is None:
+            obj.audio = None
+        else:
+            obj.audio = _parse_audio_quality_metrics_info(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_customer_quality_metrics)
-    obj.audio = f_audio
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_customer_quality_metrics)
     # From here on, exactly what CustomerQualityMetrics(...) builds (see _runtime._builder).
     obj.__class__ = CustomerQualityMetrics
     parsed: CustomerQualityMetrics = obj
@@ -824,22 +1424,47 @@ def _dump_customer_quality_metrics(value: CustomerQualityMetrics) -> dict[str, A
     out: dict[str, Any] = {}
     if value.audio is not None:
         out["Audio"] = _dump_audio_quality_metrics_info(value.audio)
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_customer_quality_metrics(value: CustomerQualityMetrics) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.audio is not None:
+        out["Audio"] = _dump_json_audio_quality_metrics_info(value.audio)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_disconnect_details = _builder(DisconnectDetails)
+_known_disconnect_details = frozenset(
+    {
+        "PotentialDisconnectIssue",
+    }
+)
 
 
 def _parse_disconnect_details(data: object) -> DisconnectDetails:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_disconnect_details)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "PotentialDisconnectIssue")
-        f_potential_disconnect_issue: str | None = v if v is None or type(v) is str else _str(v)
+        if (v := d.get(key := "PotentialDisconnectIssue")) is None:
+            obj.potential_disconnect_issue = None
+        else:
+            obj.potential_disconnect_issue = v if type(v) is str else _str(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_disconnect_details)
-    obj.potential_disconnect_issue = f_potential_disconnect_issue
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_disconnect_details)
     # From here on, exactly what DisconnectDetails(...) builds (see _runtime._builder).
     obj.__class__ = DisconnectDetails
     parsed: DisconnectDetails = obj
@@ -850,29 +1475,49 @@ def _dump_disconnect_details(value: DisconnectDetails) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if value.potential_disconnect_issue is not None:
         out["PotentialDisconnectIssue"] = value.potential_disconnect_issue
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_disconnect_details(value: DisconnectDetails) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.potential_disconnect_issue is not None:
+        out["PotentialDisconnectIssue"] = value.potential_disconnect_issue
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_preview = _builder(Preview)
+_known_preview = frozenset(
+    {
+        "AllowedUserActions",
+        "PostAcceptTimeoutConfig",
+    }
+)
 
 
 def _parse_preview(data: object) -> Preview:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_preview)
     key = ""  # the member being parsed, for the path of an error
+    found = 2  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "PostAcceptTimeoutConfig")
-        if v is None:
+        if (v := d.get(key := "PostAcceptTimeoutConfig")) is None:
             raise _required()
-        f_post_accept_timeout_config: PostAcceptTimeoutConfig = _parse_post_accept_timeout_config(v)
-        v = d.get(key := "AllowedUserActions")
-        if v is None:
+        obj.post_accept_timeout_config = _parse_post_accept_timeout_config(v)
+        if (v := d.get(key := "AllowedUserActions")) is None:
             raise _required()
-        f_allowed_user_actions: list[AllowedUserAction] = _parse_allowed_user_actions(v)
+        obj.allowed_user_actions = _parse_allowed_user_actions(v)
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_preview)
-    obj.post_accept_timeout_config = f_post_accept_timeout_config
-    obj.allowed_user_actions = f_allowed_user_actions
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_preview)
     # From here on, exactly what Preview(...) builds (see _runtime._builder).
     obj.__class__ = Preview
     parsed: Preview = obj
@@ -885,22 +1530,49 @@ def _dump_preview(value: Preview) -> dict[str, Any]:
         value.post_accept_timeout_config
     )
     out["AllowedUserActions"] = _dump_allowed_user_actions(value.allowed_user_actions)
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_preview(value: Preview) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    out["PostAcceptTimeoutConfig"] = _dump_json_post_accept_timeout_config(
+        value.post_accept_timeout_config
+    )
+    out["AllowedUserActions"] = _dump_allowed_user_actions(value.allowed_user_actions)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_agent_first = _builder(AgentFirst)
+_known_agent_first = frozenset(
+    {
+        "Preview",
+    }
+)
 
 
 def _parse_agent_first(data: object) -> AgentFirst:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_agent_first)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "Preview")
-        f_preview: Preview | None = None if v is None else _parse_preview(v)
+        if (v := d.get(key := "Preview")) is None:
+            obj.preview = None
+        else:
+            obj.preview = _parse_preview(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_agent_first)
-    obj.preview = f_preview
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_agent_first)
     # From here on, exactly what AgentFirst(...) builds (see _runtime._builder).
     obj.__class__ = AgentFirst
     parsed: AgentFirst = obj
@@ -911,22 +1583,47 @@ def _dump_agent_first(value: AgentFirst) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if value.preview is not None:
         out["Preview"] = _dump_preview(value.preview)
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_agent_first(value: AgentFirst) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.preview is not None:
+        out["Preview"] = _dump_json_preview(value.preview)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_outbound_strategy_config = _builder(OutboundStrategyConfig)
+_known_outbound_strategy_config = frozenset(
+    {
+        "AgentFirst",
+    }
+)
 
 
 def _parse_outbound_strategy_config(data: object) -> OutboundStrategyConfig:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_outbound_strategy_config)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "AgentFirst")
-        f_agent_first: AgentFirst | None = None if v is None else _parse_agent_first(v)
+        if (v := d.get(key := "AgentFirst")) is None:
+            obj.agent_first = None
+        else:
+            obj.agent_first = _parse_agent_first(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_outbound_strategy_config)
-    obj.agent_first = f_agent_first
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_outbound_strategy_config)
     # From here on, exactly what OutboundStrategyConfig(...) builds (see _runtime._builder).
     obj.__class__ = OutboundStrategyConfig
     parsed: OutboundStrategyConfig = obj
@@ -937,29 +1634,51 @@ def _dump_outbound_strategy_config(value: OutboundStrategyConfig) -> dict[str, A
     out: dict[str, Any] = {}
     if value.agent_first is not None:
         out["AgentFirst"] = _dump_agent_first(value.agent_first)
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_outbound_strategy_config(value: OutboundStrategyConfig) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.agent_first is not None:
+        out["AgentFirst"] = _dump_json_agent_first(value.agent_first)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_outbound_strategy = _builder(OutboundStrategy)
+_known_outbound_strategy = frozenset(
+    {
+        "Config",
+        "Type",
+    }
+)
 
 
 def _parse_outbound_strategy(data: object) -> OutboundStrategy:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_outbound_strategy)
     key = ""  # the member being parsed, for the path of an error
+    found = 1  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "Type")
-        if v is None:
+        if (v := d.get(key := "Type")) is None:
             raise _required()
-        f_type_: OutboundStrategyType = _enum(OutboundStrategyType, v)
-        v = d.get(key := "Config")
-        f_config: OutboundStrategyConfig | None = (
-            None if v is None else _parse_outbound_strategy_config(v)
-        )
+        obj.type_ = _enum(OutboundStrategyType, v)
+        if (v := d.get(key := "Config")) is None:
+            obj.config = None
+        else:
+            obj.config = _parse_outbound_strategy_config(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_outbound_strategy)
-    obj.type_ = f_type_
-    obj.config = f_config
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_outbound_strategy)
     # From here on, exactly what OutboundStrategy(...) builds (see _runtime._builder).
     obj.__class__ = OutboundStrategy
     parsed: OutboundStrategy = obj
@@ -971,27 +1690,54 @@ def _dump_outbound_strategy(value: OutboundStrategy) -> dict[str, Any]:
     out["Type"] = str(value.type_)
     if value.config is not None:
         out["Config"] = _dump_outbound_strategy_config(value.config)
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_outbound_strategy(value: OutboundStrategy) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    out["Type"] = str(value.type_)
+    if value.config is not None:
+        out["Config"] = _dump_json_outbound_strategy_config(value.config)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_quality_metrics = _builder(QualityMetrics)
+_known_quality_metrics = frozenset(
+    {
+        "Agent",
+        "Customer",
+    }
+)
 
 
 def _parse_quality_metrics(data: object) -> QualityMetrics:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_quality_metrics)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "Agent")
-        f_agent: AgentQualityMetrics | None = None if v is None else _parse_agent_quality_metrics(v)
-        v = d.get(key := "Customer")
-        f_customer: CustomerQualityMetrics | None = (
-            None if v is None else _parse_customer_quality_metrics(v)
-        )
+        if (v := d.get(key := "Agent")) is None:
+            obj.agent = None
+        else:
+            obj.agent = _parse_agent_quality_metrics(v)
+            found += 1
+        if (v := d.get(key := "Customer")) is None:
+            obj.customer = None
+        else:
+            obj.customer = _parse_customer_quality_metrics(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_quality_metrics)
-    obj.agent = f_agent
-    obj.customer = f_customer
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_quality_metrics)
     # From here on, exactly what QualityMetrics(...) builds (see _runtime._builder).
     obj.__class__ = QualityMetrics
     parsed: QualityMetrics = obj
@@ -1004,25 +1750,55 @@ def _dump_quality_metrics(value: QualityMetrics) -> dict[str, Any]:
         out["Agent"] = _dump_agent_quality_metrics(value.agent)
     if value.customer is not None:
         out["Customer"] = _dump_customer_quality_metrics(value.customer)
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_quality_metrics(value: QualityMetrics) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.agent is not None:
+        out["Agent"] = _dump_json_agent_quality_metrics(value.agent)
+    if value.customer is not None:
+        out["Customer"] = _dump_json_customer_quality_metrics(value.customer)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_range = _builder(Range)
+_known_range = frozenset(
+    {
+        "MaxProficiencyLevel",
+        "MinProficiencyLevel",
+    }
+)
 
 
 def _parse_range(data: object) -> Range:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_range)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "MinProficiencyLevel")
-        f_min_proficiency_level: float | None = v if v is None or type(v) is float else _float(v)
-        v = d.get(key := "MaxProficiencyLevel")
-        f_max_proficiency_level: float | None = v if v is None or type(v) is float else _float(v)
+        if (v := d.get(key := "MinProficiencyLevel")) is None:
+            obj.min_proficiency_level = None
+        else:
+            obj.min_proficiency_level = v if type(v) is float else _float(v)
+            found += 1
+        if (v := d.get(key := "MaxProficiencyLevel")) is None:
+            obj.max_proficiency_level = None
+        else:
+            obj.max_proficiency_level = v if type(v) is float else _float(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_range)
-    obj.min_proficiency_level = f_min_proficiency_level
-    obj.max_proficiency_level = f_max_proficiency_level
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_range)
     # From here on, exactly what Range(...) builds (see _runtime._builder).
     obj.__class__ = Range
     parsed: Range = obj
@@ -1035,37 +1811,79 @@ def _dump_range(value: Range) -> dict[str, Any]:
         out["MinProficiencyLevel"] = value.min_proficiency_level
     if value.max_proficiency_level is not None:
         out["MaxProficiencyLevel"] = value.max_proficiency_level
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_range(value: Range) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.min_proficiency_level is not None:
+        out["MinProficiencyLevel"] = value.min_proficiency_level
+    if value.max_proficiency_level is not None:
+        out["MaxProficiencyLevel"] = value.max_proficiency_level
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_attribute_condition = _builder(AttributeCondition)
+_known_attribute_condition = frozenset(
+    {
+        "ComparisonOperator",
+        "MatchCriteria",
+        "Name",
+        "ProficiencyLevel",
+        "Range",
+        "Value",
+    }
+)
 
 
 def _parse_attribute_condition(data: object) -> AttributeCondition:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_attribute_condition)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "Name")
-        f_name: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "Value")
-        f_value: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "ProficiencyLevel")
-        f_proficiency_level: float | None = v if v is None or type(v) is float else _float(v)
-        v = d.get(key := "Range")
-        f_range: Range | None = None if v is None else _parse_range(v)
-        v = d.get(key := "MatchCriteria")
-        f_match_criteria: MatchCriteria | None = None if v is None else _parse_match_criteria(v)
-        v = d.get(key := "ComparisonOperator")
-        f_comparison_operator: str | None = v if v is None or type(v) is str else _str(v)
+        if (v := d.get(key := "Name")) is None:
+            obj.name = None
+        else:
+            obj.name = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "Value")) is None:
+            obj.value = None
+        else:
+            obj.value = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "ProficiencyLevel")) is None:
+            obj.proficiency_level = None
+        else:
+            obj.proficiency_level = v if type(v) is float else _float(v)
+            found += 1
+        if (v := d.get(key := "Range")) is None:
+            obj.range = None
+        else:
+            obj.range = _parse_range(v)
+            found += 1
+        if (v := d.get(key := "MatchCriteria")) is None:
+            obj.match_criteria = None
+        else:
+            obj.match_criteria = _parse_match_criteria(v)
+            found += 1
+        if (v := d.get(key := "ComparisonOperator")) is None:
+            obj.comparison_operator = None
+        else:
+            obj.comparison_operator = v if type(v) is str else _str(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_attribute_condition)
-    obj.name = f_name
-    obj.value = f_value
-    obj.proficiency_level = f_proficiency_level
-    obj.range = f_range
-    obj.match_criteria = f_match_criteria
-    obj.comparison_operator = f_comparison_operator
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_attribute_condition)
     # From here on, exactly what AttributeCondition(...) builds (see _runtime._builder).
     obj.__class__ = AttributeCondition
     parsed: AttributeCondition = obj
@@ -1086,35 +1904,75 @@ def _dump_attribute_condition(value: AttributeCondition) -> dict[str, Any]:
         out["MatchCriteria"] = _dump_match_criteria(value.match_criteria)
     if value.comparison_operator is not None:
         out["ComparisonOperator"] = value.comparison_operator
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_attribute_condition(value: AttributeCondition) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.name is not None:
+        out["Name"] = value.name
+    if value.value is not None:
+        out["Value"] = value.value
+    if value.proficiency_level is not None:
+        out["ProficiencyLevel"] = value.proficiency_level
+    if value.range is not None:
+        out["Range"] = _dump_json_range(value.range)
+    if value.match_criteria is not None:
+        out["MatchCriteria"] = _dump_json_match_criteria(value.match_criteria)
+    if value.comparison_operator is not None:
+        out["ComparisonOperator"] = value.comparison_operator
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_expression = _builder(Expression)
+_known_expression = frozenset(
+    {
+        "AndExpression",
+        "AttributeCondition",
+        "NotAttributeCondition",
+        "OrExpression",
+    }
+)
 
 
 def _parse_expression(data: object) -> Expression:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_expression)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "AttributeCondition")
-        f_attribute_condition: AttributeCondition | None = (
-            None if v is None else _parse_attribute_condition(v)
-        )
-        v = d.get(key := "AndExpression")
-        f_and_expression: list[Expression] | None = None if v is None else _parse_expressions(v)
-        v = d.get(key := "OrExpression")
-        f_or_expression: list[Expression] | None = None if v is None else _parse_expressions(v)
-        v = d.get(key := "NotAttributeCondition")
-        f_not_attribute_condition: AttributeCondition | None = (
-            None if v is None else _parse_attribute_condition(v)
-        )
+        if (v := d.get(key := "AttributeCondition")) is None:
+            obj.attribute_condition = None
+        else:
+            obj.attribute_condition = _parse_attribute_condition(v)
+            found += 1
+        if (v := d.get(key := "AndExpression")) is None:
+            obj.and_expression = None
+        else:
+            obj.and_expression = _parse_expressions(v)
+            found += 1
+        if (v := d.get(key := "OrExpression")) is None:
+            obj.or_expression = None
+        else:
+            obj.or_expression = _parse_expressions(v)
+            found += 1
+        if (v := d.get(key := "NotAttributeCondition")) is None:
+            obj.not_attribute_condition = None
+        else:
+            obj.not_attribute_condition = _parse_attribute_condition(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_expression)
-    obj.attribute_condition = f_attribute_condition
-    obj.and_expression = f_and_expression
-    obj.or_expression = f_or_expression
-    obj.not_attribute_condition = f_not_attribute_condition
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_expression)
     # From here on, exactly what Expression(...) builds (see _runtime._builder).
     obj.__class__ = Expression
     parsed: Expression = obj
@@ -1131,28 +1989,65 @@ def _dump_expression(value: Expression) -> dict[str, Any]:
         out["OrExpression"] = _dump_expressions(value.or_expression)
     if value.not_attribute_condition is not None:
         out["NotAttributeCondition"] = _dump_attribute_condition(value.not_attribute_condition)
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_expression(value: Expression) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.attribute_condition is not None:
+        out["AttributeCondition"] = _dump_json_attribute_condition(value.attribute_condition)
+    if value.and_expression is not None:
+        out["AndExpression"] = _dump_json_expressions(value.and_expression)
+    if value.or_expression is not None:
+        out["OrExpression"] = _dump_json_expressions(value.or_expression)
+    if value.not_attribute_condition is not None:
+        out["NotAttributeCondition"] = _dump_json_attribute_condition(value.not_attribute_condition)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_resource_not_found_exception = _builder(ResourceNotFoundException)
+_known_resource_not_found_exception = frozenset(
+    {
+        "Error",
+        "Message",
+        "ResponseMetadata",
+    }
+)
 
 
 def _parse_resource_not_found_exception(data: object) -> ResourceNotFoundException:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_resource_not_found_exception)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "Message")
-        f_message: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "Error")
-        f_error = None if v is None else _object(v)
-        v = d.get(key := "ResponseMetadata")
-        f_response_metadata = None if v is None else _object(v)
+        if (v := d.get(key := "Message")) is None:
+            obj.message = None
+        else:
+            obj.message = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "Error")) is None:
+            obj.error = None
+        else:
+            obj.error = _object(v)
+            found += 1
+        if (v := d.get(key := "ResponseMetadata")) is None:
+            obj.response_metadata = None
+        else:
+            obj.response_metadata = _object(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_resource_not_found_exception)
-    obj.message = f_message
-    obj.error = f_error
-    obj.response_metadata = f_response_metadata
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_resource_not_found_exception)
     # From here on, exactly what ResourceNotFoundException(...) builds (see _runtime._builder).
     obj.__class__ = ResourceNotFoundException
     parsed: ResourceNotFoundException = obj
@@ -1167,38 +2062,75 @@ def _dump_resource_not_found_exception(value: ResourceNotFoundException) -> dict
         out["Error"] = dict(value.error)
     if value.response_metadata is not None:
         out["ResponseMetadata"] = dict(value.response_metadata)
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_resource_not_found_exception(value: ResourceNotFoundException) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.message is not None:
+        out["Message"] = value.message
+    if value.error is not None:
+        out["Error"] = dict(value.error)
+    if value.response_metadata is not None:
+        out["ResponseMetadata"] = dict(value.response_metadata)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_segment_attribute_value = _builder(SegmentAttributeValue)
+_known_segment_attribute_value = frozenset(
+    {
+        "ValueArn",
+        "ValueInteger",
+        "ValueList",
+        "ValueMap",
+        "ValueString",
+    }
+)
 
 
 def _parse_segment_attribute_value(data: object) -> SegmentAttributeValue:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_segment_attribute_value)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "ValueString")
-        f_value_string: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "ValueMap")
-        f_value_map: dict[str, SegmentAttributeValue] | None = (
-            None if v is None else _parse_segment_attribute_value_map(v)
-        )
-        v = d.get(key := "ValueInteger")
-        f_value_integer: int | None = v if v is None or type(v) is int else _int(v)
-        v = d.get(key := "ValueList")
-        f_value_list: list[SegmentAttributeValue] | None = (
-            None if v is None else _parse_segment_attribute_value_list(v)
-        )
-        v = d.get(key := "ValueArn")
-        f_value_arn: str | None = v if v is None or type(v) is str else _str(v)
+        if (v := d.get(key := "ValueString")) is None:
+            obj.value_string = None
+        else:
+            obj.value_string = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "ValueMap")) is None:
+            obj.value_map = None
+        else:
+            obj.value_map = _parse_segment_attribute_value_map(v)
+            found += 1
+        if (v := d.get(key := "ValueInteger")) is None:
+            obj.value_integer = None
+        else:
+            obj.value_integer = v if type(v) is int else _int(v)
+            found += 1
+        if (v := d.get(key := "ValueList")) is None:
+            obj.value_list = None
+        else:
+            obj.value_list = _parse_segment_attribute_value_list(v)
+            found += 1
+        if (v := d.get(key := "ValueArn")) is None:
+            obj.value_arn = None
+        else:
+            obj.value_arn = v if type(v) is str else _str(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_segment_attribute_value)
-    obj.value_string = f_value_string
-    obj.value_map = f_value_map
-    obj.value_integer = f_value_integer
-    obj.value_list = f_value_list
-    obj.value_arn = f_value_arn
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_segment_attribute_value)
     # From here on, exactly what SegmentAttributeValue(...) builds (see _runtime._builder).
     obj.__class__ = SegmentAttributeValue
     parsed: SegmentAttributeValue = obj
@@ -1217,25 +2149,61 @@ def _dump_segment_attribute_value(value: SegmentAttributeValue) -> dict[str, Any
         out["ValueList"] = _dump_segment_attribute_value_list(value.value_list)
     if value.value_arn is not None:
         out["ValueArn"] = value.value_arn
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_segment_attribute_value(value: SegmentAttributeValue) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.value_string is not None:
+        out["ValueString"] = value.value_string
+    if value.value_map is not None:
+        out["ValueMap"] = _dump_json_segment_attribute_value_map(value.value_map)
+    if value.value_integer is not None:
+        out["ValueInteger"] = value.value_integer
+    if value.value_list is not None:
+        out["ValueList"] = _dump_json_segment_attribute_value_list(value.value_list)
+    if value.value_arn is not None:
+        out["ValueArn"] = value.value_arn
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_contact_analysis_reference_state = _builder(ContactAnalysisReferenceState)
+_known_contact_analysis_reference_state = frozenset(
+    {
+        "Status",
+        "StatusReason",
+    }
+)
 
 
 def _parse_contact_analysis_reference_state(data: object) -> ContactAnalysisReferenceState:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_contact_analysis_reference_state)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "Status")
-        f_status: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "StatusReason")
-        f_status_reason: str | None = v if v is None or type(v) is str else _str(v)
+        if (v := d.get(key := "Status")) is None:
+            obj.status = None
+        else:
+            obj.status = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "StatusReason")) is None:
+            obj.status_reason = None
+        else:
+            obj.status_reason = v if type(v) is str else _str(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_contact_analysis_reference_state)
-    obj.status = f_status
-    obj.status_reason = f_status_reason
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_contact_analysis_reference_state)
     # From here on, exactly what ContactAnalysisReferenceState(...) builds (see _runtime._builder).
     obj.__class__ = ContactAnalysisReferenceState
     parsed: ContactAnalysisReferenceState = obj
@@ -1248,24 +2216,51 @@ def _dump_contact_analysis_reference_state(value: ContactAnalysisReferenceState)
         out["Status"] = value.status
     if value.status_reason is not None:
         out["StatusReason"] = value.status_reason
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_contact_analysis_reference_state(
+    value: ContactAnalysisReferenceState,
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.status is not None:
+        out["Status"] = value.status
+    if value.status_reason is not None:
+        out["StatusReason"] = value.status_reason
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_contact_lens_channel_configuration = _builder(ContactLensChannelConfiguration)
+_known_contact_lens_channel_configuration = frozenset(
+    {
+        "AnalyticsModes",
+    }
+)
 
 
 def _parse_contact_lens_channel_configuration(data: object) -> ContactLensChannelConfiguration:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_contact_lens_channel_configuration)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "AnalyticsModes")
-        f_analytics_modes: list[str] | None = (
-            None if v is None else _parse_contact_lens_analytics_mode_list(v)
-        )
+        if (v := d.get(key := "AnalyticsModes")) is None:
+            obj.analytics_modes = None
+        else:
+            obj.analytics_modes = _parse_contact_lens_analytics_mode_list(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_contact_lens_channel_configuration)
-    obj.analytics_modes = f_analytics_modes
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_contact_lens_channel_configuration)
     # From here on, exactly what ContactLensChannelConfiguration(...) builds (see _runtime._builder).
     obj.__class__ = ContactLensChannelConfiguration
     parsed: ContactLensChannelConfiguration = obj
@@ -1278,33 +2273,67 @@ def _dump_contact_lens_channel_configuration(
     out: dict[str, Any] = {}
     if value.analytics_modes is not None:
         out["AnalyticsModes"] = list(value.analytics_modes)
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_contact_lens_channel_configuration(
+    value: ContactLensChannelConfiguration,
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.analytics_modes is not None:
+        out["AnalyticsModes"] = list(value.analytics_modes)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_contact_lens_redaction_configuration = _builder(ContactLensRedactionConfiguration)
+_known_contact_lens_redaction_configuration = frozenset(
+    {
+        "Behavior",
+        "Entities",
+        "MaskMode",
+        "Policy",
+    }
+)
 
 
 def _parse_contact_lens_redaction_configuration(data: object) -> ContactLensRedactionConfiguration:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_contact_lens_redaction_configuration)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "Behavior")
-        f_behavior: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "Policy")
-        f_policy: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "Entities")
-        f_entities: list[str] | None = (
-            None if v is None else _parse_contact_lens_redaction_entities_list(v)
-        )
-        v = d.get(key := "MaskMode")
-        f_mask_mode: str | None = v if v is None or type(v) is str else _str(v)
+        if (v := d.get(key := "Behavior")) is None:
+            obj.behavior = None
+        else:
+            obj.behavior = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "Policy")) is None:
+            obj.policy = None
+        else:
+            obj.policy = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "Entities")) is None:
+            obj.entities = None
+        else:
+            obj.entities = _parse_contact_lens_redaction_entities_list(v)
+            found += 1
+        if (v := d.get(key := "MaskMode")) is None:
+            obj.mask_mode = None
+        else:
+            obj.mask_mode = v if type(v) is str else _str(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_contact_lens_redaction_configuration)
-    obj.behavior = f_behavior
-    obj.policy = f_policy
-    obj.entities = f_entities
-    obj.mask_mode = f_mask_mode
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_contact_lens_redaction_configuration)
     # From here on, exactly what ContactLensRedactionConfiguration(...) builds (see _runtime._builder).
     obj.__class__ = ContactLensRedactionConfiguration
     parsed: ContactLensRedactionConfiguration = obj
@@ -1323,22 +2352,55 @@ def _dump_contact_lens_redaction_configuration(
         out["Entities"] = list(value.entities)
     if value.mask_mode is not None:
         out["MaskMode"] = value.mask_mode
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_contact_lens_redaction_configuration(
+    value: ContactLensRedactionConfiguration,
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.behavior is not None:
+        out["Behavior"] = value.behavior
+    if value.policy is not None:
+        out["Policy"] = value.policy
+    if value.entities is not None:
+        out["Entities"] = list(value.entities)
+    if value.mask_mode is not None:
+        out["MaskMode"] = value.mask_mode
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_contact_lens_sentiment_configuration = _builder(ContactLensSentimentConfiguration)
+_known_contact_lens_sentiment_configuration = frozenset(
+    {
+        "Behavior",
+    }
+)
 
 
 def _parse_contact_lens_sentiment_configuration(data: object) -> ContactLensSentimentConfiguration:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_contact_lens_sentiment_configuration)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "Behavior")
-        f_behavior: str | None = v if v is None or type(v) is str else _str(v)
+        if (v := d.get(key := "Behavior")) is None:
+            obj.behavior = None
+        else:
+            obj.behavior = v if type(v) is str else _str(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_contact_lens_sentiment_configuration)
-    obj.behavior = f_behavior
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_contact_lens_sentiment_configuration)
     # From here on, exactly what ContactLensSentimentConfiguration(...) builds (see _runtime._builder).
     obj.__class__ = ContactLensSentimentConfiguration
     parsed: ContactLensSentimentConfiguration = obj
@@ -1351,24 +2413,49 @@ def _dump_contact_lens_sentiment_configuration(
     out: dict[str, Any] = {}
     if value.behavior is not None:
         out["Behavior"] = value.behavior
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_contact_lens_sentiment_configuration(
+    value: ContactLensSentimentConfiguration,
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.behavior is not None:
+        out["Behavior"] = value.behavior
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_contact_lens_summary_configuration = _builder(ContactLensSummaryConfiguration)
+_known_contact_lens_summary_configuration = frozenset(
+    {
+        "SummaryModes",
+    }
+)
 
 
 def _parse_contact_lens_summary_configuration(data: object) -> ContactLensSummaryConfiguration:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_contact_lens_summary_configuration)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "SummaryModes")
-        f_summary_modes: list[str] | None = (
-            None if v is None else _parse_contact_lens_summary_mode_list(v)
-        )
+        if (v := d.get(key := "SummaryModes")) is None:
+            obj.summary_modes = None
+        else:
+            obj.summary_modes = _parse_contact_lens_summary_mode_list(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_contact_lens_summary_configuration)
-    obj.summary_modes = f_summary_modes
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_contact_lens_summary_configuration)
     # From here on, exactly what ContactLensSummaryConfiguration(...) builds (see _runtime._builder).
     obj.__class__ = ContactLensSummaryConfiguration
     parsed: ContactLensSummaryConfiguration = obj
@@ -1381,50 +2468,87 @@ def _dump_contact_lens_summary_configuration(
     out: dict[str, Any] = {}
     if value.summary_modes is not None:
         out["SummaryModes"] = list(value.summary_modes)
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_contact_lens_summary_configuration(
+    value: ContactLensSummaryConfiguration,
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.summary_modes is not None:
+        out["SummaryModes"] = list(value.summary_modes)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_conversational_analytics_configuration = _builder(ConversationalAnalyticsConfiguration)
+_known_conversational_analytics_configuration = frozenset(
+    {
+        "ChannelConfiguration",
+        "Enabled",
+        "LanguageLocale",
+        "LanguageLocales",
+        "RedactionConfiguration",
+        "SentimentConfiguration",
+        "SummaryConfiguration",
+    }
+)
 
 
 def _parse_conversational_analytics_configuration(
     data: object,
 ) -> ConversationalAnalyticsConfiguration:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_conversational_analytics_configuration)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "Enabled")
-        f_enabled: bool | None = v if v is None or type(v) is bool else _bool(v)
-        v = d.get(key := "LanguageLocale")
-        f_language_locale: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "LanguageLocales")
-        f_language_locales: list[str] | None = None if v is None else _parse_language_locales(v)
-        v = d.get(key := "ChannelConfiguration")
-        f_channel_configuration: ContactLensChannelConfiguration | None = (
-            None if v is None else _parse_contact_lens_channel_configuration(v)
-        )
-        v = d.get(key := "RedactionConfiguration")
-        f_redaction_configuration: ContactLensRedactionConfiguration | None = (
-            None if v is None else _parse_contact_lens_redaction_configuration(v)
-        )
-        v = d.get(key := "SummaryConfiguration")
-        f_summary_configuration: ContactLensSummaryConfiguration | None = (
-            None if v is None else _parse_contact_lens_summary_configuration(v)
-        )
-        v = d.get(key := "SentimentConfiguration")
-        f_sentiment_configuration: ContactLensSentimentConfiguration | None = (
-            None if v is None else _parse_contact_lens_sentiment_configuration(v)
-        )
+        if (v := d.get(key := "Enabled")) is None:
+            obj.enabled = None
+        else:
+            obj.enabled = v if type(v) is bool else _bool(v)
+            found += 1
+        if (v := d.get(key := "LanguageLocale")) is None:
+            obj.language_locale = None
+        else:
+            obj.language_locale = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "LanguageLocales")) is None:
+            obj.language_locales = None
+        else:
+            obj.language_locales = _parse_language_locales(v)
+            found += 1
+        if (v := d.get(key := "ChannelConfiguration")) is None:
+            obj.channel_configuration = None
+        else:
+            obj.channel_configuration = _parse_contact_lens_channel_configuration(v)
+            found += 1
+        if (v := d.get(key := "RedactionConfiguration")) is None:
+            obj.redaction_configuration = None
+        else:
+            obj.redaction_configuration = _parse_contact_lens_redaction_configuration(v)
+            found += 1
+        if (v := d.get(key := "SummaryConfiguration")) is None:
+            obj.summary_configuration = None
+        else:
+            obj.summary_configuration = _parse_contact_lens_summary_configuration(v)
+            found += 1
+        if (v := d.get(key := "SentimentConfiguration")) is None:
+            obj.sentiment_configuration = None
+        else:
+            obj.sentiment_configuration = _parse_contact_lens_sentiment_configuration(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_conversational_analytics_configuration)
-    obj.enabled = f_enabled
-    obj.language_locale = f_language_locale
-    obj.language_locales = f_language_locales
-    obj.channel_configuration = f_channel_configuration
-    obj.redaction_configuration = f_redaction_configuration
-    obj.summary_configuration = f_summary_configuration
-    obj.sentiment_configuration = f_sentiment_configuration
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_conversational_analytics_configuration)
     # From here on, exactly what ConversationalAnalyticsConfiguration(...) builds (see _runtime._builder).
     obj.__class__ = ConversationalAnalyticsConfiguration
     parsed: ConversationalAnalyticsConfiguration = obj
@@ -1457,29 +2581,75 @@ def _dump_conversational_analytics_configuration(
         out["SentimentConfiguration"] = _dump_contact_lens_sentiment_configuration(
             value.sentiment_configuration
         )
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_conversational_analytics_configuration(
+    value: ConversationalAnalyticsConfiguration,
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.enabled is not None:
+        out["Enabled"] = value.enabled
+    if value.language_locale is not None:
+        out["LanguageLocale"] = value.language_locale
+    if value.language_locales is not None:
+        out["LanguageLocales"] = list(value.language_locales)
+    if value.channel_configuration is not None:
+        out["ChannelConfiguration"] = _dump_json_contact_lens_channel_configuration(
+            value.channel_configuration
+        )
+    if value.redaction_configuration is not None:
+        out["RedactionConfiguration"] = _dump_json_contact_lens_redaction_configuration(
+            value.redaction_configuration
+        )
+    if value.summary_configuration is not None:
+        out["SummaryConfiguration"] = _dump_json_contact_lens_summary_configuration(
+            value.summary_configuration
+        )
+    if value.sentiment_configuration is not None:
+        out["SentimentConfiguration"] = _dump_json_contact_lens_sentiment_configuration(
+            value.sentiment_configuration
+        )
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_conversational_analytics = _builder(ConversationalAnalytics)
+_known_conversational_analytics = frozenset(
+    {
+        "Configuration",
+        "ContactAnalysisReferenceState",
+    }
+)
 
 
 def _parse_conversational_analytics(data: object) -> ConversationalAnalytics:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_conversational_analytics)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "Configuration")
-        f_configuration: ConversationalAnalyticsConfiguration | None = (
-            None if v is None else _parse_conversational_analytics_configuration(v)
-        )
-        v = d.get(key := "ContactAnalysisReferenceState")
-        f_contact_analysis_reference_state: ContactAnalysisReferenceState | None = (
-            None if v is None else _parse_contact_analysis_reference_state(v)
-        )
+        if (v := d.get(key := "Configuration")) is None:
+            obj.configuration = None
+        else:
+            obj.configuration = _parse_conversational_analytics_configuration(v)
+            found += 1
+        if (v := d.get(key := "ContactAnalysisReferenceState")) is None:
+            obj.contact_analysis_reference_state = None
+        else:
+            obj.contact_analysis_reference_state = _parse_contact_analysis_reference_state(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_conversational_analytics)
-    obj.configuration = f_configuration
-    obj.contact_analysis_reference_state = f_contact_analysis_reference_state
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_conversational_analytics)
     # From here on, exactly what ConversationalAnalytics(...) builds (see _runtime._builder).
     obj.__class__ = ConversationalAnalytics
     parsed: ConversationalAnalytics = obj
@@ -1494,24 +2664,53 @@ def _dump_conversational_analytics(value: ConversationalAnalytics) -> dict[str, 
         out["ContactAnalysisReferenceState"] = _dump_contact_analysis_reference_state(
             value.contact_analysis_reference_state
         )
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_conversational_analytics(value: ConversationalAnalytics) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.configuration is not None:
+        out["Configuration"] = _dump_json_conversational_analytics_configuration(
+            value.configuration
+        )
+    if value.contact_analysis_reference_state is not None:
+        out["ContactAnalysisReferenceState"] = _dump_json_contact_analysis_reference_state(
+            value.contact_analysis_reference_state
+        )
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_contact_lens = _builder(ContactLens)
+_known_contact_lens = frozenset(
+    {
+        "ConversationalAnalytics",
+    }
+)
 
 
 def _parse_contact_lens(data: object) -> ContactLens:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_contact_lens)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "ConversationalAnalytics")
-        f_conversational_analytics: ConversationalAnalytics | None = (
-            None if v is None else _parse_conversational_analytics(v)
-        )
+        if (v := d.get(key := "ConversationalAnalytics")) is None:
+            obj.conversational_analytics = None
+        else:
+            obj.conversational_analytics = _parse_conversational_analytics(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_contact_lens)
-    obj.conversational_analytics = f_conversational_analytics
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_contact_lens)
     # From here on, exactly what ContactLens(...) builds (see _runtime._builder).
     obj.__class__ = ContactLens
     parsed: ContactLens = obj
@@ -1524,25 +2723,55 @@ def _dump_contact_lens(value: ContactLens) -> dict[str, Any]:
         out["ConversationalAnalytics"] = _dump_conversational_analytics(
             value.conversational_analytics
         )
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_contact_lens(value: ContactLens) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.conversational_analytics is not None:
+        out["ConversationalAnalytics"] = _dump_json_conversational_analytics(
+            value.conversational_analytics
+        )
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_task_template_info_v2 = _builder(TaskTemplateInfoV2)
+_known_task_template_info_v2 = frozenset(
+    {
+        "Arn",
+        "Name",
+    }
+)
 
 
 def _parse_task_template_info_v2(data: object) -> TaskTemplateInfoV2:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_task_template_info_v2)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "Arn")
-        f_arn: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "Name")
-        f_name: str | None = v if v is None or type(v) is str else _str(v)
+        if (v := d.get(key := "Arn")) is None:
+            obj.arn = None
+        else:
+            obj.arn = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "Name")) is None:
+            obj.name = None
+        else:
+            obj.name = v if type(v) is str else _str(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_task_template_info_v2)
-    obj.arn = f_arn
-    obj.name = f_name
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_task_template_info_v2)
     # From here on, exactly what TaskTemplateInfoV2(...) builds (see _runtime._builder).
     obj.__class__ = TaskTemplateInfoV2
     parsed: TaskTemplateInfoV2 = obj
@@ -1555,28 +2784,61 @@ def _dump_task_template_info_v2(value: TaskTemplateInfoV2) -> dict[str, Any]:
         out["Arn"] = value.arn
     if value.name is not None:
         out["Name"] = value.name
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_task_template_info_v2(value: TaskTemplateInfoV2) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.arn is not None:
+        out["Arn"] = value.arn
+    if value.name is not None:
+        out["Name"] = value.name
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_throttling_exception = _builder(ThrottlingException)
+_known_throttling_exception = frozenset(
+    {
+        "Error",
+        "Message",
+        "ResponseMetadata",
+    }
+)
 
 
 def _parse_throttling_exception(data: object) -> ThrottlingException:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_throttling_exception)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "Message")
-        f_message: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "Error")
-        f_error = None if v is None else _object(v)
-        v = d.get(key := "ResponseMetadata")
-        f_response_metadata = None if v is None else _object(v)
+        if (v := d.get(key := "Message")) is None:
+            obj.message = None
+        else:
+            obj.message = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "Error")) is None:
+            obj.error = None
+        else:
+            obj.error = _object(v)
+            found += 1
+        if (v := d.get(key := "ResponseMetadata")) is None:
+            obj.response_metadata = None
+        else:
+            obj.response_metadata = _object(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_throttling_exception)
-    obj.message = f_message
-    obj.error = f_error
-    obj.response_metadata = f_response_metadata
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_throttling_exception)
     # From here on, exactly what ThrottlingException(...) builds (see _runtime._builder).
     obj.__class__ = ThrottlingException
     parsed: ThrottlingException = obj
@@ -1591,28 +2853,63 @@ def _dump_throttling_exception(value: ThrottlingException) -> dict[str, Any]:
         out["Error"] = dict(value.error)
     if value.response_metadata is not None:
         out["ResponseMetadata"] = dict(value.response_metadata)
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_throttling_exception(value: ThrottlingException) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.message is not None:
+        out["Message"] = value.message
+    if value.error is not None:
+        out["Error"] = dict(value.error)
+    if value.response_metadata is not None:
+        out["ResponseMetadata"] = dict(value.response_metadata)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_global_resiliency_metadata = _builder(GlobalResiliencyMetadata)
+_known_global_resiliency_metadata = frozenset(
+    {
+        "ActiveRegion",
+        "OriginRegion",
+        "TrafficDistributionGroupId",
+    }
+)
 
 
 def _parse_global_resiliency_metadata(data: object) -> GlobalResiliencyMetadata:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_global_resiliency_metadata)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "ActiveRegion")
-        f_active_region: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "OriginRegion")
-        f_origin_region: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "TrafficDistributionGroupId")
-        f_traffic_distribution_group_id: str | None = v if v is None or type(v) is str else _str(v)
+        if (v := d.get(key := "ActiveRegion")) is None:
+            obj.active_region = None
+        else:
+            obj.active_region = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "OriginRegion")) is None:
+            obj.origin_region = None
+        else:
+            obj.origin_region = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "TrafficDistributionGroupId")) is None:
+            obj.traffic_distribution_group_id = None
+        else:
+            obj.traffic_distribution_group_id = v if type(v) is str else _str(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_global_resiliency_metadata)
-    obj.active_region = f_active_region
-    obj.origin_region = f_origin_region
-    obj.traffic_distribution_group_id = f_traffic_distribution_group_id
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_global_resiliency_metadata)
     # From here on, exactly what GlobalResiliencyMetadata(...) builds (see _runtime._builder).
     obj.__class__ = GlobalResiliencyMetadata
     parsed: GlobalResiliencyMetadata = obj
@@ -1627,27 +2924,57 @@ def _dump_global_resiliency_metadata(value: GlobalResiliencyMetadata) -> dict[st
         out["OriginRegion"] = value.origin_region
     if value.traffic_distribution_group_id is not None:
         out["TrafficDistributionGroupId"] = value.traffic_distribution_group_id
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_global_resiliency_metadata(value: GlobalResiliencyMetadata) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.active_region is not None:
+        out["ActiveRegion"] = value.active_region
+    if value.origin_region is not None:
+        out["OriginRegion"] = value.origin_region
+    if value.traffic_distribution_group_id is not None:
+        out["TrafficDistributionGroupId"] = value.traffic_distribution_group_id
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_participant_capabilities = _builder(ParticipantCapabilities)
+_known_participant_capabilities = frozenset(
+    {
+        "ScreenShare",
+        "Video",
+    }
+)
 
 
 def _parse_participant_capabilities(data: object) -> ParticipantCapabilities:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_participant_capabilities)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "Video")
-        f_video: VideoCapability | None = None if v is None else _enum(VideoCapability, v)
-        v = d.get(key := "ScreenShare")
-        f_screen_share: ScreenShareCapability | None = (
-            None if v is None else _enum(ScreenShareCapability, v)
-        )
+        if (v := d.get(key := "Video")) is None:
+            obj.video = None
+        else:
+            obj.video = _enum(VideoCapability, v)
+            found += 1
+        if (v := d.get(key := "ScreenShare")) is None:
+            obj.screen_share = None
+        else:
+            obj.screen_share = _enum(ScreenShareCapability, v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_participant_capabilities)
-    obj.video = f_video
-    obj.screen_share = f_screen_share
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_participant_capabilities)
     # From here on, exactly what ParticipantCapabilities(...) builds (see _runtime._builder).
     obj.__class__ = ParticipantCapabilities
     parsed: ParticipantCapabilities = obj
@@ -1660,27 +2987,55 @@ def _dump_participant_capabilities(value: ParticipantCapabilities) -> dict[str, 
         out["Video"] = str(value.video)
     if value.screen_share is not None:
         out["ScreenShare"] = str(value.screen_share)
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_participant_capabilities(value: ParticipantCapabilities) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.video is not None:
+        out["Video"] = str(value.video)
+    if value.screen_share is not None:
+        out["ScreenShare"] = str(value.screen_share)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_customer = _builder(Customer)
+_known_customer = frozenset(
+    {
+        "Capabilities",
+        "DeviceInfo",
+    }
+)
 
 
 def _parse_customer(data: object) -> Customer:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_customer)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "DeviceInfo")
-        f_device_info: DeviceInfo | None = None if v is None else _parse_device_info(v)
-        v = d.get(key := "Capabilities")
-        f_capabilities: ParticipantCapabilities | None = (
-            None if v is None else _parse_participant_capabilities(v)
-        )
+        if (v := d.get(key := "DeviceInfo")) is None:
+            obj.device_info = None
+        else:
+            obj.device_info = _parse_device_info(v)
+            found += 1
+        if (v := d.get(key := "Capabilities")) is None:
+            obj.capabilities = None
+        else:
+            obj.capabilities = _parse_participant_capabilities(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_customer)
-    obj.device_info = f_device_info
-    obj.capabilities = f_capabilities
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_customer)
     # From here on, exactly what Customer(...) builds (see _runtime._builder).
     obj.__class__ = Customer
     parsed: Customer = obj
@@ -1693,25 +3048,55 @@ def _dump_customer(value: Customer) -> dict[str, Any]:
         out["DeviceInfo"] = _dump_device_info(value.device_info)
     if value.capabilities is not None:
         out["Capabilities"] = _dump_participant_capabilities(value.capabilities)
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_customer(value: Customer) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.device_info is not None:
+        out["DeviceInfo"] = _dump_json_device_info(value.device_info)
+    if value.capabilities is not None:
+        out["Capabilities"] = _dump_json_participant_capabilities(value.capabilities)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_wisdom_info = _builder(WisdomInfo)
+_known_wisdom_info = frozenset(
+    {
+        "AiAgents",
+        "SessionArn",
+    }
+)
 
 
 def _parse_wisdom_info(data: object) -> WisdomInfo:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_wisdom_info)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "SessionArn")
-        f_session_arn: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "AiAgents")
-        f_ai_agents: list[AiAgentInfo] | None = None if v is None else _parse_ai_agents(v)
+        if (v := d.get(key := "SessionArn")) is None:
+            obj.session_arn = None
+        else:
+            obj.session_arn = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "AiAgents")) is None:
+            obj.ai_agents = None
+        else:
+            obj.ai_agents = _parse_ai_agents(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_wisdom_info)
-    obj.session_arn = f_session_arn
-    obj.ai_agents = f_ai_agents
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_wisdom_info)
     # From here on, exactly what WisdomInfo(...) builds (see _runtime._builder).
     obj.__class__ = WisdomInfo
     parsed: WisdomInfo = obj
@@ -1724,51 +3109,91 @@ def _dump_wisdom_info(value: WisdomInfo) -> dict[str, Any]:
         out["SessionArn"] = value.session_arn
     if value.ai_agents is not None:
         out["AiAgents"] = _dump_ai_agents(value.ai_agents)
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    return out
+
+
+def _dump_json_wisdom_info(value: WisdomInfo) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.session_arn is not None:
+        out["SessionArn"] = value.session_arn
+    if value.ai_agents is not None:
+        out["AiAgents"] = _dump_json_ai_agents(value.ai_agents)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_chat_contact_metrics = _builder(ChatContactMetrics)
+_known_chat_contact_metrics = frozenset(
+    {
+        "AgentFirstResponseTimeInMillis",
+        "AgentFirstResponseTimestamp",
+        "ConversationCloseTimeInMillis",
+        "ConversationTurnCount",
+        "MultiParty",
+        "TotalBotMessageLengthInChars",
+        "TotalBotMessages",
+        "TotalMessages",
+    }
+)
 
 
 def _parse_chat_contact_metrics(data: object) -> ChatContactMetrics:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_chat_contact_metrics)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "MultiParty")
-        f_multi_party: bool | None = v if v is None or type(v) is bool else _bool(v)
-        v = d.get(key := "TotalMessages")
-        f_total_messages: int | None = v if v is None or type(v) is int else _int(v)
-        v = d.get(key := "TotalBotMessages")
-        f_total_bot_messages: int | None = v if v is None or type(v) is int else _int(v)
-        v = d.get(key := "TotalBotMessageLengthInChars")
-        f_total_bot_message_length_in_chars: int | None = (
-            v if v is None or type(v) is int else _int(v)
-        )
-        v = d.get(key := "ConversationCloseTimeInMillis")
-        f_conversation_close_time_in_millis: int | None = (
-            v if v is None or type(v) is int else _int(v)
-        )
-        v = d.get(key := "ConversationTurnCount")
-        f_conversation_turn_count: int | None = v if v is None or type(v) is int else _int(v)
-        v = d.get(key := "AgentFirstResponseTimestamp")
-        f_agent_first_response_timestamp: datetime | None = (
-            v if v is None or type(v) is datetime else _timestamp(v)
-        )
-        v = d.get(key := "AgentFirstResponseTimeInMillis")
-        f_agent_first_response_time_in_millis: int | None = (
-            v if v is None or type(v) is int else _int(v)
-        )
+        if (v := d.get(key := "MultiParty")) is None:
+            obj.multi_party = None
+        else:
+            obj.multi_party = v if type(v) is bool else _bool(v)
+            found += 1
+        if (v := d.get(key := "TotalMessages")) is None:
+            obj.total_messages = None
+        else:
+            obj.total_messages = v if type(v) is int else _int(v)
+            found += 1
+        if (v := d.get(key := "TotalBotMessages")) is None:
+            obj.total_bot_messages = None
+        else:
+            obj.total_bot_messages = v if type(v) is int else _int(v)
+            found += 1
+        if (v := d.get(key := "TotalBotMessageLengthInChars")) is None:
+            obj.total_bot_message_length_in_chars = None
+        else:
+            obj.total_bot_message_length_in_chars = v if type(v) is int else _int(v)
+            found += 1
+        if (v := d.get(key := "ConversationCloseTimeInMillis")) is None:
+            obj.conversation_close_time_in_millis = None
+        else:
+            obj.conversation_close_time_in_millis = v if type(v) is int else _int(v)
+            found += 1
+        if (v := d.get(key := "ConversationTurnCount")) is None:
+            obj.conversation_turn_count = None
+        else:
+            obj.conversation_turn_count = v if type(v) is int else _int(v)
+            found += 1
+        if (v := d.get(key := "AgentFirstResponseTimestamp")) is None:
+            obj.agent_first_response_timestamp = None
+        else:
+            obj.agent_first_response_timestamp = v if type(v) is datetime else _timestamp(v)
+            found += 1
+        if (v := d.get(key := "AgentFirstResponseTimeInMillis")) is None:
+            obj.agent_first_response_time_in_millis = None
+        else:
+            obj.agent_first_response_time_in_millis = v if type(v) is int else _int(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_chat_contact_metrics)
-    obj.multi_party = f_multi_party
-    obj.total_messages = f_total_messages
-    obj.total_bot_messages = f_total_bot_messages
-    obj.total_bot_message_length_in_chars = f_total_bot_message_length_in_chars
-    obj.conversation_close_time_in_millis = f_conversation_close_time_in_millis
-    obj.conversation_turn_count = f_conversation_turn_count
-    obj.agent_first_response_timestamp = f_agent_first_response_timestamp
-    obj.agent_first_response_time_in_millis = f_agent_first_response_time_in_millis
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_chat_contact_metrics)
     # From here on, exactly what ChatContactMetrics(...) builds (see _runtime._builder).
     obj.__class__ = ChatContactMetrics
     parsed: ChatContactMetrics = obj
@@ -1793,6 +3218,8 @@ def _dump_chat_contact_metrics(value: ChatContactMetrics) -> dict[str, Any]:
         out["AgentFirstResponseTimestamp"] = value.agent_first_response_timestamp
     if value.agent_first_response_time_in_millis is not None:
         out["AgentFirstResponseTimeInMillis"] = value.agent_first_response_time_in_millis
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
     return out
 
 
@@ -1814,44 +3241,74 @@ def _dump_json_chat_contact_metrics(value: ChatContactMetrics) -> dict[str, Any]
         out["AgentFirstResponseTimestamp"] = _timestamp_json(value.agent_first_response_timestamp)
     if value.agent_first_response_time_in_millis is not None:
         out["AgentFirstResponseTimeInMillis"] = value.agent_first_response_time_in_millis
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_contact_evaluation = _builder(ContactEvaluation)
+_known_contact_evaluation = frozenset(
+    {
+        "DeleteTimestamp",
+        "EndTimestamp",
+        "EvaluationArn",
+        "ExportLocation",
+        "FormId",
+        "StartTimestamp",
+        "Status",
+    }
+)
 
 
 def _parse_contact_evaluation(data: object) -> ContactEvaluation:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_contact_evaluation)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "FormId")
-        f_form_id: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "EvaluationArn")
-        f_evaluation_arn: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "Status")
-        f_status: Status | None = None if v is None else _enum(Status, v)
-        v = d.get(key := "StartTimestamp")
-        f_start_timestamp: datetime | None = (
-            v if v is None or type(v) is datetime else _timestamp(v)
-        )
-        v = d.get(key := "EndTimestamp")
-        f_end_timestamp: datetime | None = v if v is None or type(v) is datetime else _timestamp(v)
-        v = d.get(key := "DeleteTimestamp")
-        f_delete_timestamp: datetime | None = (
-            v if v is None or type(v) is datetime else _timestamp(v)
-        )
-        v = d.get(key := "ExportLocation")
-        f_export_location: str | None = v if v is None or type(v) is str else _str(v)
+        if (v := d.get(key := "FormId")) is None:
+            obj.form_id = None
+        else:
+            obj.form_id = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "EvaluationArn")) is None:
+            obj.evaluation_arn = None
+        else:
+            obj.evaluation_arn = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "Status")) is None:
+            obj.status = None
+        else:
+            obj.status = _enum(Status, v)
+            found += 1
+        if (v := d.get(key := "StartTimestamp")) is None:
+            obj.start_timestamp = None
+        else:
+            obj.start_timestamp = v if type(v) is datetime else _timestamp(v)
+            found += 1
+        if (v := d.get(key := "EndTimestamp")) is None:
+            obj.end_timestamp = None
+        else:
+            obj.end_timestamp = v if type(v) is datetime else _timestamp(v)
+            found += 1
+        if (v := d.get(key := "DeleteTimestamp")) is None:
+            obj.delete_timestamp = None
+        else:
+            obj.delete_timestamp = v if type(v) is datetime else _timestamp(v)
+            found += 1
+        if (v := d.get(key := "ExportLocation")) is None:
+            obj.export_location = None
+        else:
+            obj.export_location = v if type(v) is str else _str(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_contact_evaluation)
-    obj.form_id = f_form_id
-    obj.evaluation_arn = f_evaluation_arn
-    obj.status = f_status
-    obj.start_timestamp = f_start_timestamp
-    obj.end_timestamp = f_end_timestamp
-    obj.delete_timestamp = f_delete_timestamp
-    obj.export_location = f_export_location
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_contact_evaluation)
     # From here on, exactly what ContactEvaluation(...) builds (see _runtime._builder).
     obj.__class__ = ContactEvaluation
     parsed: ContactEvaluation = obj
@@ -1874,6 +3331,8 @@ def _dump_contact_evaluation(value: ContactEvaluation) -> dict[str, Any]:
         out["DeleteTimestamp"] = value.delete_timestamp
     if value.export_location is not None:
         out["ExportLocation"] = value.export_location
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
     return out
 
 
@@ -1893,29 +3352,44 @@ def _dump_json_contact_evaluation(value: ContactEvaluation) -> dict[str, Any]:
         out["DeleteTimestamp"] = _timestamp_json(value.delete_timestamp)
     if value.export_location is not None:
         out["ExportLocation"] = value.export_location
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_customer_voice_activity = _builder(CustomerVoiceActivity)
+_known_customer_voice_activity = frozenset(
+    {
+        "GreetingEndTimestamp",
+        "GreetingStartTimestamp",
+    }
+)
 
 
 def _parse_customer_voice_activity(data: object) -> CustomerVoiceActivity:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_customer_voice_activity)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "GreetingStartTimestamp")
-        f_greeting_start_timestamp: datetime | None = (
-            v if v is None or type(v) is datetime else _timestamp(v)
-        )
-        v = d.get(key := "GreetingEndTimestamp")
-        f_greeting_end_timestamp: datetime | None = (
-            v if v is None or type(v) is datetime else _timestamp(v)
-        )
+        if (v := d.get(key := "GreetingStartTimestamp")) is None:
+            obj.greeting_start_timestamp = None
+        else:
+            obj.greeting_start_timestamp = v if type(v) is datetime else _timestamp(v)
+            found += 1
+        if (v := d.get(key := "GreetingEndTimestamp")) is None:
+            obj.greeting_end_timestamp = None
+        else:
+            obj.greeting_end_timestamp = v if type(v) is datetime else _timestamp(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_customer_voice_activity)
-    obj.greeting_start_timestamp = f_greeting_start_timestamp
-    obj.greeting_end_timestamp = f_greeting_end_timestamp
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_customer_voice_activity)
     # From here on, exactly what CustomerVoiceActivity(...) builds (see _runtime._builder).
     obj.__class__ = CustomerVoiceActivity
     parsed: CustomerVoiceActivity = obj
@@ -1928,6 +3402,8 @@ def _dump_customer_voice_activity(value: CustomerVoiceActivity) -> dict[str, Any
         out["GreetingStartTimestamp"] = value.greeting_start_timestamp
     if value.greeting_end_timestamp is not None:
         out["GreetingEndTimestamp"] = value.greeting_end_timestamp
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
     return out
 
 
@@ -1937,27 +3413,44 @@ def _dump_json_customer_voice_activity(value: CustomerVoiceActivity) -> dict[str
         out["GreetingStartTimestamp"] = _timestamp_json(value.greeting_start_timestamp)
     if value.greeting_end_timestamp is not None:
         out["GreetingEndTimestamp"] = _timestamp_json(value.greeting_end_timestamp)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_expiry = _builder(Expiry)
+_known_expiry = frozenset(
+    {
+        "DurationInSeconds",
+        "ExpiryTimestamp",
+    }
+)
 
 
 def _parse_expiry(data: object) -> Expiry:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_expiry)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "DurationInSeconds")
-        f_duration_in_seconds: int | None = v if v is None or type(v) is int else _int(v)
-        v = d.get(key := "ExpiryTimestamp")
-        f_expiry_timestamp: datetime | None = (
-            v if v is None or type(v) is datetime else _timestamp(v)
-        )
+        if (v := d.get(key := "DurationInSeconds")) is None:
+            obj.duration_in_seconds = None
+        else:
+            obj.duration_in_seconds = v if type(v) is int else _int(v)
+            found += 1
+        if (v := d.get(key := "ExpiryTimestamp")) is None:
+            obj.expiry_timestamp = None
+        else:
+            obj.expiry_timestamp = v if type(v) is datetime else _timestamp(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_expiry)
-    obj.duration_in_seconds = f_duration_in_seconds
-    obj.expiry_timestamp = f_expiry_timestamp
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_expiry)
     # From here on, exactly what Expiry(...) builds (see _runtime._builder).
     obj.__class__ = Expiry
     parsed: Expiry = obj
@@ -1970,6 +3463,8 @@ def _dump_expiry(value: Expiry) -> dict[str, Any]:
         out["DurationInSeconds"] = value.duration_in_seconds
     if value.expiry_timestamp is not None:
         out["ExpiryTimestamp"] = value.expiry_timestamp
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
     return out
 
 
@@ -1979,50 +3474,86 @@ def _dump_json_expiry(value: Expiry) -> dict[str, Any]:
         out["DurationInSeconds"] = value.duration_in_seconds
     if value.expiry_timestamp is not None:
         out["ExpiryTimestamp"] = _timestamp_json(value.expiry_timestamp)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_participant_metrics = _builder(ParticipantMetrics)
+_known_participant_metrics = frozenset(
+    {
+        "ConversationAbandon",
+        "LastMessageTimestamp",
+        "MaxResponseTimeInMillis",
+        "MessageLengthInChars",
+        "MessagesSent",
+        "NumResponses",
+        "ParticipantId",
+        "ParticipantType",
+        "TotalResponseTimeInMillis",
+    }
+)
 
 
 def _parse_participant_metrics(data: object) -> ParticipantMetrics:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_participant_metrics)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "ParticipantId")
-        f_participant_id: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "ParticipantType")
-        f_participant_type: ParticipantType | None = (
-            None if v is None else _enum(ParticipantType, v)
-        )
-        v = d.get(key := "ConversationAbandon")
-        f_conversation_abandon: bool | None = v if v is None or type(v) is bool else _bool(v)
-        v = d.get(key := "MessagesSent")
-        f_messages_sent: int | None = v if v is None or type(v) is int else _int(v)
-        v = d.get(key := "NumResponses")
-        f_num_responses: int | None = v if v is None or type(v) is int else _int(v)
-        v = d.get(key := "MessageLengthInChars")
-        f_message_length_in_chars: int | None = v if v is None or type(v) is int else _int(v)
-        v = d.get(key := "TotalResponseTimeInMillis")
-        f_total_response_time_in_millis: int | None = v if v is None or type(v) is int else _int(v)
-        v = d.get(key := "MaxResponseTimeInMillis")
-        f_max_response_time_in_millis: int | None = v if v is None or type(v) is int else _int(v)
-        v = d.get(key := "LastMessageTimestamp")
-        f_last_message_timestamp: datetime | None = (
-            v if v is None or type(v) is datetime else _timestamp(v)
-        )
+        if (v := d.get(key := "ParticipantId")) is None:
+            obj.participant_id = None
+        else:
+            obj.participant_id = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "ParticipantType")) is None:
+            obj.participant_type = None
+        else:
+            obj.participant_type = _enum(ParticipantType, v)
+            found += 1
+        if (v := d.get(key := "ConversationAbandon")) is None:
+            obj.conversation_abandon = None
+        else:
+            obj.conversation_abandon = v if type(v) is bool else _bool(v)
+            found += 1
+        if (v := d.get(key := "MessagesSent")) is None:
+            obj.messages_sent = None
+        else:
+            obj.messages_sent = v if type(v) is int else _int(v)
+            found += 1
+        if (v := d.get(key := "NumResponses")) is None:
+            obj.num_responses = None
+        else:
+            obj.num_responses = v if type(v) is int else _int(v)
+            found += 1
+        if (v := d.get(key := "MessageLengthInChars")) is None:
+            obj.message_length_in_chars = None
+        else:
+            obj.message_length_in_chars = v if type(v) is int else _int(v)
+            found += 1
+        if (v := d.get(key := "TotalResponseTimeInMillis")) is None:
+            obj.total_response_time_in_millis = None
+        else:
+            obj.total_response_time_in_millis = v if type(v) is int else _int(v)
+            found += 1
+        if (v := d.get(key := "MaxResponseTimeInMillis")) is None:
+            obj.max_response_time_in_millis = None
+        else:
+            obj.max_response_time_in_millis = v if type(v) is int else _int(v)
+            found += 1
+        if (v := d.get(key := "LastMessageTimestamp")) is None:
+            obj.last_message_timestamp = None
+        else:
+            obj.last_message_timestamp = v if type(v) is datetime else _timestamp(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_participant_metrics)
-    obj.participant_id = f_participant_id
-    obj.participant_type = f_participant_type
-    obj.conversation_abandon = f_conversation_abandon
-    obj.messages_sent = f_messages_sent
-    obj.num_responses = f_num_responses
-    obj.message_length_in_chars = f_message_length_in_chars
-    obj.total_response_time_in_millis = f_total_response_time_in_millis
-    obj.max_response_time_in_millis = f_max_response_time_in_millis
-    obj.last_message_timestamp = f_last_message_timestamp
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_participant_metrics)
     # From here on, exactly what ParticipantMetrics(...) builds (see _runtime._builder).
     obj.__class__ = ParticipantMetrics
     parsed: ParticipantMetrics = obj
@@ -2049,6 +3580,8 @@ def _dump_participant_metrics(value: ParticipantMetrics) -> dict[str, Any]:
         out["MaxResponseTimeInMillis"] = value.max_response_time_in_millis
     if value.last_message_timestamp is not None:
         out["LastMessageTimestamp"] = value.last_message_timestamp
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
     return out
 
 
@@ -2072,34 +3605,50 @@ def _dump_json_participant_metrics(value: ParticipantMetrics) -> dict[str, Any]:
         out["MaxResponseTimeInMillis"] = value.max_response_time_in_millis
     if value.last_message_timestamp is not None:
         out["LastMessageTimestamp"] = _timestamp_json(value.last_message_timestamp)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_chat_metrics = _builder(ChatMetrics)
+_known_chat_metrics = frozenset(
+    {
+        "AgentMetrics",
+        "ChatContactMetrics",
+        "CustomerMetrics",
+    }
+)
 
 
 def _parse_chat_metrics(data: object) -> ChatMetrics:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_chat_metrics)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "ChatContactMetrics")
-        f_chat_contact_metrics: ChatContactMetrics | None = (
-            None if v is None else _parse_chat_contact_metrics(v)
-        )
-        v = d.get(key := "AgentMetrics")
-        f_agent_metrics: ParticipantMetrics | None = (
-            None if v is None else _parse_participant_metrics(v)
-        )
-        v = d.get(key := "CustomerMetrics")
-        f_customer_metrics: ParticipantMetrics | None = (
-            None if v is None else _parse_participant_metrics(v)
-        )
+        if (v := d.get(key := "ChatContactMetrics")) is None:
+            obj.chat_contact_metrics = None
+        else:
+            obj.chat_contact_metrics = _parse_chat_contact_metrics(v)
+            found += 1
+        if (v := d.get(key := "AgentMetrics")) is None:
+            obj.agent_metrics = None
+        else:
+            obj.agent_metrics = _parse_participant_metrics(v)
+            found += 1
+        if (v := d.get(key := "CustomerMetrics")) is None:
+            obj.customer_metrics = None
+        else:
+            obj.customer_metrics = _parse_participant_metrics(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_chat_metrics)
-    obj.chat_contact_metrics = f_chat_contact_metrics
-    obj.agent_metrics = f_agent_metrics
-    obj.customer_metrics = f_customer_metrics
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_chat_metrics)
     # From here on, exactly what ChatMetrics(...) builds (see _runtime._builder).
     obj.__class__ = ChatMetrics
     parsed: ChatMetrics = obj
@@ -2114,6 +3663,8 @@ def _dump_chat_metrics(value: ChatMetrics) -> dict[str, Any]:
         out["AgentMetrics"] = _dump_participant_metrics(value.agent_metrics)
     if value.customer_metrics is not None:
         out["CustomerMetrics"] = _dump_participant_metrics(value.customer_metrics)
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
     return out
 
 
@@ -2125,27 +3676,44 @@ def _dump_json_chat_metrics(value: ChatMetrics) -> dict[str, Any]:
         out["AgentMetrics"] = _dump_json_participant_metrics(value.agent_metrics)
     if value.customer_metrics is not None:
         out["CustomerMetrics"] = _dump_json_participant_metrics(value.customer_metrics)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_queue_info = _builder(QueueInfo)
+_known_queue_info = frozenset(
+    {
+        "EnqueueTimestamp",
+        "Id",
+    }
+)
 
 
 def _parse_queue_info(data: object) -> QueueInfo:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_queue_info)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "Id")
-        f_id: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "EnqueueTimestamp")
-        f_enqueue_timestamp: datetime | None = (
-            v if v is None or type(v) is datetime else _timestamp(v)
-        )
+        if (v := d.get(key := "Id")) is None:
+            obj.id = None
+        else:
+            obj.id = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "EnqueueTimestamp")) is None:
+            obj.enqueue_timestamp = None
+        else:
+            obj.enqueue_timestamp = v if type(v) is datetime else _timestamp(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_queue_info)
-    obj.id = f_id
-    obj.enqueue_timestamp = f_enqueue_timestamp
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_queue_info)
     # From here on, exactly what QueueInfo(...) builds (see _runtime._builder).
     obj.__class__ = QueueInfo
     parsed: QueueInfo = obj
@@ -2158,6 +3726,8 @@ def _dump_queue_info(value: QueueInfo) -> dict[str, Any]:
         out["Id"] = value.id
     if value.enqueue_timestamp is not None:
         out["EnqueueTimestamp"] = value.enqueue_timestamp
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
     return out
 
 
@@ -2167,38 +3737,62 @@ def _dump_json_queue_info(value: QueueInfo) -> dict[str, Any]:
         out["Id"] = value.id
     if value.enqueue_timestamp is not None:
         out["EnqueueTimestamp"] = _timestamp_json(value.enqueue_timestamp)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_quick_connect_contact_data = _builder(QuickConnectContactData)
+_known_quick_connect_contact_data = frozenset(
+    {
+        "ContactId",
+        "InitiationTimestamp",
+        "QuickConnectId",
+        "QuickConnectName",
+        "QuickConnectType",
+    }
+)
 
 
 def _parse_quick_connect_contact_data(data: object) -> QuickConnectContactData:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_quick_connect_contact_data)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "ContactId")
-        f_contact_id: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "InitiationTimestamp")
-        f_initiation_timestamp: datetime | None = (
-            v if v is None or type(v) is datetime else _timestamp(v)
-        )
-        v = d.get(key := "QuickConnectId")
-        f_quick_connect_id: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "QuickConnectName")
-        f_quick_connect_name: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "QuickConnectType")
-        f_quick_connect_type: QuickConnectType | None = (
-            None if v is None else _enum(QuickConnectType, v)
-        )
+        if (v := d.get(key := "ContactId")) is None:
+            obj.contact_id = None
+        else:
+            obj.contact_id = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "InitiationTimestamp")) is None:
+            obj.initiation_timestamp = None
+        else:
+            obj.initiation_timestamp = v if type(v) is datetime else _timestamp(v)
+            found += 1
+        if (v := d.get(key := "QuickConnectId")) is None:
+            obj.quick_connect_id = None
+        else:
+            obj.quick_connect_id = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "QuickConnectName")) is None:
+            obj.quick_connect_name = None
+        else:
+            obj.quick_connect_name = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "QuickConnectType")) is None:
+            obj.quick_connect_type = None
+        else:
+            obj.quick_connect_type = _enum(QuickConnectType, v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_quick_connect_contact_data)
-    obj.contact_id = f_contact_id
-    obj.initiation_timestamp = f_initiation_timestamp
-    obj.quick_connect_id = f_quick_connect_id
-    obj.quick_connect_name = f_quick_connect_name
-    obj.quick_connect_type = f_quick_connect_type
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_quick_connect_contact_data)
     # From here on, exactly what QuickConnectContactData(...) builds (see _runtime._builder).
     obj.__class__ = QuickConnectContactData
     parsed: QuickConnectContactData = obj
@@ -2217,6 +3811,8 @@ def _dump_quick_connect_contact_data(value: QuickConnectContactData) -> dict[str
         out["QuickConnectName"] = value.quick_connect_name
     if value.quick_connect_type is not None:
         out["QuickConnectType"] = str(value.quick_connect_type)
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
     return out
 
 
@@ -2232,27 +3828,41 @@ def _dump_json_quick_connect_contact_data(value: QuickConnectContactData) -> dic
         out["QuickConnectName"] = value.quick_connect_name
     if value.quick_connect_type is not None:
         out["QuickConnectType"] = str(value.quick_connect_type)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_next_contact_metadata = _builder(NextContactMetadata)
+_known_next_contact_metadata = frozenset(
+    {
+        "QuickConnectContactData",
+        "SDK_UNKNOWN_MEMBER",
+    }
+)
 
 
 def _parse_next_contact_metadata(data: object) -> NextContactMetadata:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_next_contact_metadata)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "QuickConnectContactData")
-        f_quick_connect_contact_data: QuickConnectContactData | None = (
-            None if v is None else _parse_quick_connect_contact_data(v)
-        )
+        if (v := d.get(key := "QuickConnectContactData")) is None:
+            obj.quick_connect_contact_data = None
+        else:
+            obj.quick_connect_contact_data = _parse_quick_connect_contact_data(v)
+            found += 1
         key = "SDK_UNKNOWN_MEMBER"
-        f_sdk_unknown_member = _unknown_member(d, ("QuickConnectContactData",))
+        obj.sdk_unknown_member = _unknown_member(d, ("QuickConnectContactData",))
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_next_contact_metadata)
-    obj.quick_connect_contact_data = f_quick_connect_contact_data
-    obj.sdk_unknown_member = f_sdk_unknown_member
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_next_contact_metadata)
     # From here on, exactly what NextContactMetadata(...) builds (see _runtime._builder).
     obj.__class__ = NextContactMetadata
     parsed: NextContactMetadata = obj
@@ -2266,7 +3876,9 @@ def _dump_next_contact_metadata(value: NextContactMetadata) -> dict[str, Any]:
         out["QuickConnectContactData"] = _dump_quick_connect_contact_data(
             value.quick_connect_contact_data
         )
-    if value.sdk_unknown_member is not None:
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
+    if value.sdk_unknown_member is not None and value.sdk_unknown_member not in out:
         out["SDK_UNKNOWN_MEMBER"] = {"name": value.sdk_unknown_member}
     return out
 
@@ -2277,29 +3889,46 @@ def _dump_json_next_contact_metadata(value: NextContactMetadata) -> dict[str, An
         out["QuickConnectContactData"] = _dump_json_quick_connect_contact_data(
             value.quick_connect_contact_data
         )
-    if value.sdk_unknown_member is not None:
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
+    if value.sdk_unknown_member is not None and value.sdk_unknown_member not in out:
         out["SDK_UNKNOWN_MEMBER"] = {"name": value.sdk_unknown_member}
     return out
 
 
 _builder_next_contact_entry = _builder(NextContactEntry)
+_known_next_contact_entry = frozenset(
+    {
+        "NextContactMetadata",
+        "Type",
+    }
+)
 
 
 def _parse_next_contact_entry(data: object) -> NextContactEntry:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_next_contact_entry)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "Type")
-        f_type_: NextContactType | None = None if v is None else _enum(NextContactType, v)
-        v = d.get(key := "NextContactMetadata")
-        f_next_contact_metadata: NextContactMetadata | None = (
-            None if v is None else _parse_next_contact_metadata(v)
-        )
+        if (v := d.get(key := "Type")) is None:
+            obj.type_ = None
+        else:
+            obj.type_ = _enum(NextContactType, v)
+            found += 1
+        if (v := d.get(key := "NextContactMetadata")) is None:
+            obj.next_contact_metadata = None
+        else:
+            obj.next_contact_metadata = _parse_next_contact_metadata(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_next_contact_entry)
-    obj.type_ = f_type_
-    obj.next_contact_metadata = f_next_contact_metadata
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_next_contact_entry)
     # From here on, exactly what NextContactEntry(...) builds (see _runtime._builder).
     obj.__class__ = NextContactEntry
     parsed: NextContactEntry = obj
@@ -2312,6 +3941,8 @@ def _dump_next_contact_entry(value: NextContactEntry) -> dict[str, Any]:
         out["Type"] = str(value.type_)
     if value.next_contact_metadata is not None:
         out["NextContactMetadata"] = _dump_next_contact_metadata(value.next_contact_metadata)
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
     return out
 
 
@@ -2321,60 +3952,98 @@ def _dump_json_next_contact_entry(value: NextContactEntry) -> dict[str, Any]:
         out["Type"] = str(value.type_)
     if value.next_contact_metadata is not None:
         out["NextContactMetadata"] = _dump_json_next_contact_metadata(value.next_contact_metadata)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_recording_info = _builder(RecordingInfo)
+_known_recording_info = frozenset(
+    {
+        "DeletionReason",
+        "FragmentStartNumber",
+        "FragmentStopNumber",
+        "Location",
+        "MediaStreamType",
+        "ParticipantType",
+        "StartTimestamp",
+        "Status",
+        "StopTimestamp",
+        "StorageType",
+        "UnprocessedTranscriptLocation",
+    }
+)
 
 
 def _parse_recording_info(data: object) -> RecordingInfo:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_recording_info)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "StorageType")
-        f_storage_type: StorageType | None = None if v is None else _enum(StorageType, v)
-        v = d.get(key := "Location")
-        f_location: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "MediaStreamType")
-        f_media_stream_type: MediaStreamType | None = (
-            None if v is None else _enum(MediaStreamType, v)
-        )
-        v = d.get(key := "ParticipantType")
-        f_participant_type: ParticipantType | None = (
-            None if v is None else _enum(ParticipantType, v)
-        )
-        v = d.get(key := "FragmentStartNumber")
-        f_fragment_start_number: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "FragmentStopNumber")
-        f_fragment_stop_number: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "StartTimestamp")
-        f_start_timestamp: datetime | None = (
-            v if v is None or type(v) is datetime else _timestamp(v)
-        )
-        v = d.get(key := "StopTimestamp")
-        f_stop_timestamp: datetime | None = v if v is None or type(v) is datetime else _timestamp(v)
-        v = d.get(key := "Status")
-        f_status: RecordingStatus | None = None if v is None else _enum(RecordingStatus, v)
-        v = d.get(key := "DeletionReason")
-        f_deletion_reason: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "UnprocessedTranscriptLocation")
-        f_unprocessed_transcript_location: str | None = (
-            v if v is None or type(v) is str else _str(v)
-        )
+        if (v := d.get(key := "StorageType")) is None:
+            obj.storage_type = None
+        else:
+            obj.storage_type = _enum(StorageType, v)
+            found += 1
+        if (v := d.get(key := "Location")) is None:
+            obj.location = None
+        else:
+            obj.location = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "MediaStreamType")) is None:
+            obj.media_stream_type = None
+        else:
+            obj.media_stream_type = _enum(MediaStreamType, v)
+            found += 1
+        if (v := d.get(key := "ParticipantType")) is None:
+            obj.participant_type = None
+        else:
+            obj.participant_type = _enum(ParticipantType, v)
+            found += 1
+        if (v := d.get(key := "FragmentStartNumber")) is None:
+            obj.fragment_start_number = None
+        else:
+            obj.fragment_start_number = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "FragmentStopNumber")) is None:
+            obj.fragment_stop_number = None
+        else:
+            obj.fragment_stop_number = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "StartTimestamp")) is None:
+            obj.start_timestamp = None
+        else:
+            obj.start_timestamp = v if type(v) is datetime else _timestamp(v)
+            found += 1
+        if (v := d.get(key := "StopTimestamp")) is None:
+            obj.stop_timestamp = None
+        else:
+            obj.stop_timestamp = v if type(v) is datetime else _timestamp(v)
+            found += 1
+        if (v := d.get(key := "Status")) is None:
+            obj.status = None
+        else:
+            obj.status = _enum(RecordingStatus, v)
+            found += 1
+        if (v := d.get(key := "DeletionReason")) is None:
+            obj.deletion_reason = None
+        else:
+            obj.deletion_reason = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "UnprocessedTranscriptLocation")) is None:
+            obj.unprocessed_transcript_location = None
+        else:
+            obj.unprocessed_transcript_location = v if type(v) is str else _str(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_recording_info)
-    obj.storage_type = f_storage_type
-    obj.location = f_location
-    obj.media_stream_type = f_media_stream_type
-    obj.participant_type = f_participant_type
-    obj.fragment_start_number = f_fragment_start_number
-    obj.fragment_stop_number = f_fragment_stop_number
-    obj.start_timestamp = f_start_timestamp
-    obj.stop_timestamp = f_stop_timestamp
-    obj.status = f_status
-    obj.deletion_reason = f_deletion_reason
-    obj.unprocessed_transcript_location = f_unprocessed_transcript_location
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_recording_info)
     # From here on, exactly what RecordingInfo(...) builds (see _runtime._builder).
     obj.__class__ = RecordingInfo
     parsed: RecordingInfo = obj
@@ -2405,6 +4074,8 @@ def _dump_recording_info(value: RecordingInfo) -> dict[str, Any]:
         out["DeletionReason"] = value.deletion_reason
     if value.unprocessed_transcript_location is not None:
         out["UnprocessedTranscriptLocation"] = value.unprocessed_transcript_location
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
     return out
 
 
@@ -2432,32 +4103,50 @@ def _dump_json_recording_info(value: RecordingInfo) -> dict[str, Any]:
         out["DeletionReason"] = value.deletion_reason
     if value.unprocessed_transcript_location is not None:
         out["UnprocessedTranscriptLocation"] = value.unprocessed_transcript_location
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_state_transition = _builder(StateTransition)
+_known_state_transition = frozenset(
+    {
+        "State",
+        "StateEndTimestamp",
+        "StateStartTimestamp",
+    }
+)
 
 
 def _parse_state_transition(data: object) -> StateTransition:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_state_transition)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "State")
-        f_state: ParticipantState | None = None if v is None else _enum(ParticipantState, v)
-        v = d.get(key := "StateStartTimestamp")
-        f_state_start_timestamp: datetime | None = (
-            v if v is None or type(v) is datetime else _timestamp(v)
-        )
-        v = d.get(key := "StateEndTimestamp")
-        f_state_end_timestamp: datetime | None = (
-            v if v is None or type(v) is datetime else _timestamp(v)
-        )
+        if (v := d.get(key := "State")) is None:
+            obj.state = None
+        else:
+            obj.state = _enum(ParticipantState, v)
+            found += 1
+        if (v := d.get(key := "StateStartTimestamp")) is None:
+            obj.state_start_timestamp = None
+        else:
+            obj.state_start_timestamp = v if type(v) is datetime else _timestamp(v)
+            found += 1
+        if (v := d.get(key := "StateEndTimestamp")) is None:
+            obj.state_end_timestamp = None
+        else:
+            obj.state_end_timestamp = v if type(v) is datetime else _timestamp(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_state_transition)
-    obj.state = f_state
-    obj.state_start_timestamp = f_state_start_timestamp
-    obj.state_end_timestamp = f_state_end_timestamp
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_state_transition)
     # From here on, exactly what StateTransition(...) builds (see _runtime._builder).
     obj.__class__ = StateTransition
     parsed: StateTransition = obj
@@ -2472,6 +4161,8 @@ def _dump_state_transition(value: StateTransition) -> dict[str, Any]:
         out["StateStartTimestamp"] = value.state_start_timestamp
     if value.state_end_timestamp is not None:
         out["StateEndTimestamp"] = value.state_end_timestamp
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
     return out
 
 
@@ -2483,84 +4174,122 @@ def _dump_json_state_transition(value: StateTransition) -> dict[str, Any]:
         out["StateStartTimestamp"] = _timestamp_json(value.state_start_timestamp)
     if value.state_end_timestamp is not None:
         out["StateEndTimestamp"] = _timestamp_json(value.state_end_timestamp)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_agent_info = _builder(AgentInfo)
+_known_agent_info = frozenset(
+    {
+        "AcceptedByAgentTimestamp",
+        "ActiveRegion",
+        "AfterContactWorkDuration",
+        "AfterContactWorkEndTimestamp",
+        "AfterContactWorkStartTimestamp",
+        "AgentInitiatedHoldDuration",
+        "AgentPauseDurationInSeconds",
+        "Capabilities",
+        "ConnectedToAgentTimestamp",
+        "DeviceInfo",
+        "HierarchyGroups",
+        "Id",
+        "PreviewEndTimestamp",
+        "StateTransitions",
+        "VoiceEnhancementMode",
+    }
+)
 
 
 def _parse_agent_info(data: object) -> AgentInfo:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_agent_info)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "Id")
-        f_id: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "AcceptedByAgentTimestamp")
-        f_accepted_by_agent_timestamp: datetime | None = (
-            v if v is None or type(v) is datetime else _timestamp(v)
-        )
-        v = d.get(key := "PreviewEndTimestamp")
-        f_preview_end_timestamp: datetime | None = (
-            v if v is None or type(v) is datetime else _timestamp(v)
-        )
-        v = d.get(key := "ConnectedToAgentTimestamp")
-        f_connected_to_agent_timestamp: datetime | None = (
-            v if v is None or type(v) is datetime else _timestamp(v)
-        )
-        v = d.get(key := "AgentPauseDurationInSeconds")
-        f_agent_pause_duration_in_seconds: int | None = (
-            v if v is None or type(v) is int else _int(v)
-        )
-        v = d.get(key := "HierarchyGroups")
-        f_hierarchy_groups: HierarchyGroups | None = (
-            None if v is None else _parse_hierarchy_groups(v)
-        )
-        v = d.get(key := "DeviceInfo")
-        f_device_info: DeviceInfo | None = None if v is None else _parse_device_info(v)
-        v = d.get(key := "Capabilities")
-        f_capabilities: ParticipantCapabilities | None = (
-            None if v is None else _parse_participant_capabilities(v)
-        )
-        v = d.get(key := "AfterContactWorkDuration")
-        f_after_contact_work_duration: int | None = v if v is None or type(v) is int else _int(v)
-        v = d.get(key := "AfterContactWorkStartTimestamp")
-        f_after_contact_work_start_timestamp: datetime | None = (
-            v if v is None or type(v) is datetime else _timestamp(v)
-        )
-        v = d.get(key := "AfterContactWorkEndTimestamp")
-        f_after_contact_work_end_timestamp: datetime | None = (
-            v if v is None or type(v) is datetime else _timestamp(v)
-        )
-        v = d.get(key := "AgentInitiatedHoldDuration")
-        f_agent_initiated_hold_duration: int | None = v if v is None or type(v) is int else _int(v)
-        v = d.get(key := "StateTransitions")
-        f_state_transitions: list[StateTransition] | None = (
-            None if v is None else _parse_state_transitions(v)
-        )
-        v = d.get(key := "VoiceEnhancementMode")
-        f_voice_enhancement_mode: VoiceEnhancementMode | None = (
-            None if v is None else _enum(VoiceEnhancementMode, v)
-        )
-        v = d.get(key := "ActiveRegion")
-        f_active_region: str | None = v if v is None or type(v) is str else _str(v)
+        if (v := d.get(key := "Id")) is None:
+            obj.id = None
+        else:
+            obj.id = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "AcceptedByAgentTimestamp")) is None:
+            obj.accepted_by_agent_timestamp = None
+        else:
+            obj.accepted_by_agent_timestamp = v if type(v) is datetime else _timestamp(v)
+            found += 1
+        if (v := d.get(key := "PreviewEndTimestamp")) is None:
+            obj.preview_end_timestamp = None
+        else:
+            obj.preview_end_timestamp = v if type(v) is datetime else _timestamp(v)
+            found += 1
+        if (v := d.get(key := "ConnectedToAgentTimestamp")) is None:
+            obj.connected_to_agent_timestamp = None
+        else:
+            obj.connected_to_agent_timestamp = v if type(v) is datetime else _timestamp(v)
+            found += 1
+        if (v := d.get(key := "AgentPauseDurationInSeconds")) is None:
+            obj.agent_pause_duration_in_seconds = None
+        else:
+            obj.agent_pause_duration_in_seconds = v if type(v) is int else _int(v)
+            found += 1
+        if (v := d.get(key := "HierarchyGroups")) is None:
+            obj.hierarchy_groups = None
+        else:
+            obj.hierarchy_groups = _parse_hierarchy_groups(v)
+            found += 1
+        if (v := d.get(key := "DeviceInfo")) is None:
+            obj.device_info = None
+        else:
+            obj.device_info = _parse_device_info(v)
+            found += 1
+        if (v := d.get(key := "Capabilities")) is None:
+            obj.capabilities = None
+        else:
+            obj.capabilities = _parse_participant_capabilities(v)
+            found += 1
+        if (v := d.get(key := "AfterContactWorkDuration")) is None:
+            obj.after_contact_work_duration = None
+        else:
+            obj.after_contact_work_duration = v if type(v) is int else _int(v)
+            found += 1
+        if (v := d.get(key := "AfterContactWorkStartTimestamp")) is None:
+            obj.after_contact_work_start_timestamp = None
+        else:
+            obj.after_contact_work_start_timestamp = v if type(v) is datetime else _timestamp(v)
+            found += 1
+        if (v := d.get(key := "AfterContactWorkEndTimestamp")) is None:
+            obj.after_contact_work_end_timestamp = None
+        else:
+            obj.after_contact_work_end_timestamp = v if type(v) is datetime else _timestamp(v)
+            found += 1
+        if (v := d.get(key := "AgentInitiatedHoldDuration")) is None:
+            obj.agent_initiated_hold_duration = None
+        else:
+            obj.agent_initiated_hold_duration = v if type(v) is int else _int(v)
+            found += 1
+        if (v := d.get(key := "StateTransitions")) is None:
+            obj.state_transitions = None
+        else:
+            obj.state_transitions = _parse_state_transitions(v)
+            found += 1
+        if (v := d.get(key := "VoiceEnhancementMode")) is None:
+            obj.voice_enhancement_mode = None
+        else:
+            obj.voice_enhancement_mode = _enum(VoiceEnhancementMode, v)
+            found += 1
+        if (v := d.get(key := "ActiveRegion")) is None:
+            obj.active_region = None
+        else:
+            obj.active_region = v if type(v) is str else _str(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_agent_info)
-    obj.id = f_id
-    obj.accepted_by_agent_timestamp = f_accepted_by_agent_timestamp
-    obj.preview_end_timestamp = f_preview_end_timestamp
-    obj.connected_to_agent_timestamp = f_connected_to_agent_timestamp
-    obj.agent_pause_duration_in_seconds = f_agent_pause_duration_in_seconds
-    obj.hierarchy_groups = f_hierarchy_groups
-    obj.device_info = f_device_info
-    obj.capabilities = f_capabilities
-    obj.after_contact_work_duration = f_after_contact_work_duration
-    obj.after_contact_work_start_timestamp = f_after_contact_work_start_timestamp
-    obj.after_contact_work_end_timestamp = f_after_contact_work_end_timestamp
-    obj.agent_initiated_hold_duration = f_agent_initiated_hold_duration
-    obj.state_transitions = f_state_transitions
-    obj.voice_enhancement_mode = f_voice_enhancement_mode
-    obj.active_region = f_active_region
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_agent_info)
     # From here on, exactly what AgentInfo(...) builds (see _runtime._builder).
     obj.__class__ = AgentInfo
     parsed: AgentInfo = obj
@@ -2599,6 +4328,8 @@ def _dump_agent_info(value: AgentInfo) -> dict[str, Any]:
         out["VoiceEnhancementMode"] = str(value.voice_enhancement_mode)
     if value.active_region is not None:
         out["ActiveRegion"] = value.active_region
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
     return out
 
 
@@ -2615,11 +4346,11 @@ def _dump_json_agent_info(value: AgentInfo) -> dict[str, Any]:
     if value.agent_pause_duration_in_seconds is not None:
         out["AgentPauseDurationInSeconds"] = value.agent_pause_duration_in_seconds
     if value.hierarchy_groups is not None:
-        out["HierarchyGroups"] = _dump_hierarchy_groups(value.hierarchy_groups)
+        out["HierarchyGroups"] = _dump_json_hierarchy_groups(value.hierarchy_groups)
     if value.device_info is not None:
-        out["DeviceInfo"] = _dump_device_info(value.device_info)
+        out["DeviceInfo"] = _dump_json_device_info(value.device_info)
     if value.capabilities is not None:
-        out["Capabilities"] = _dump_participant_capabilities(value.capabilities)
+        out["Capabilities"] = _dump_json_participant_capabilities(value.capabilities)
     if value.after_contact_work_duration is not None:
         out["AfterContactWorkDuration"] = value.after_contact_work_duration
     if value.after_contact_work_start_timestamp is not None:
@@ -2638,30 +4369,50 @@ def _dump_json_agent_info(value: AgentInfo) -> dict[str, Any]:
         out["VoiceEnhancementMode"] = str(value.voice_enhancement_mode)
     if value.active_region is not None:
         out["ActiveRegion"] = value.active_region
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_step = _builder(Step)
+_known_step = frozenset(
+    {
+        "Expiry",
+        "Expression",
+        "Status",
+    }
+)
 
 
 def _parse_step(data: object) -> Step:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_step)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "Expiry")
-        f_expiry: Expiry | None = None if v is None else _parse_expiry(v)
-        v = d.get(key := "Expression")
-        f_expression: Expression | None = None if v is None else _parse_expression(v)
-        v = d.get(key := "Status")
-        f_status: RoutingCriteriaStepStatus | None = (
-            None if v is None else _enum(RoutingCriteriaStepStatus, v)
-        )
+        if (v := d.get(key := "Expiry")) is None:
+            obj.expiry = None
+        else:
+            obj.expiry = _parse_expiry(v)
+            found += 1
+        if (v := d.get(key := "Expression")) is None:
+            obj.expression = None
+        else:
+            obj.expression = _parse_expression(v)
+            found += 1
+        if (v := d.get(key := "Status")) is None:
+            obj.status = None
+        else:
+            obj.status = _enum(RoutingCriteriaStepStatus, v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_step)
-    obj.expiry = f_expiry
-    obj.expression = f_expression
-    obj.status = f_status
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_step)
     # From here on, exactly what Step(...) builds (see _runtime._builder).
     obj.__class__ = Step
     parsed: Step = obj
@@ -2676,6 +4427,8 @@ def _dump_step(value: Step) -> dict[str, Any]:
         out["Expression"] = _dump_expression(value.expression)
     if value.status is not None:
         out["Status"] = str(value.status)
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
     return out
 
 
@@ -2684,33 +4437,53 @@ def _dump_json_step(value: Step) -> dict[str, Any]:
     if value.expiry is not None:
         out["Expiry"] = _dump_json_expiry(value.expiry)
     if value.expression is not None:
-        out["Expression"] = _dump_expression(value.expression)
+        out["Expression"] = _dump_json_expression(value.expression)
     if value.status is not None:
         out["Status"] = str(value.status)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_routing_criteria = _builder(RoutingCriteria)
+_known_routing_criteria = frozenset(
+    {
+        "ActivationTimestamp",
+        "Index",
+        "Steps",
+    }
+)
 
 
 def _parse_routing_criteria(data: object) -> RoutingCriteria:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_routing_criteria)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "Steps")
-        f_steps: list[Step] | None = None if v is None else _parse_steps(v)
-        v = d.get(key := "ActivationTimestamp")
-        f_activation_timestamp: datetime | None = (
-            v if v is None or type(v) is datetime else _timestamp(v)
-        )
-        v = d.get(key := "Index")
-        f_index: int | None = v if v is None or type(v) is int else _int(v)
+        if (v := d.get(key := "Steps")) is None:
+            obj.steps = None
+        else:
+            obj.steps = _parse_steps(v)
+            found += 1
+        if (v := d.get(key := "ActivationTimestamp")) is None:
+            obj.activation_timestamp = None
+        else:
+            obj.activation_timestamp = v if type(v) is datetime else _timestamp(v)
+            found += 1
+        if (v := d.get(key := "Index")) is None:
+            obj.index = None
+        else:
+            obj.index = v if type(v) is int else _int(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_routing_criteria)
-    obj.steps = f_steps
-    obj.activation_timestamp = f_activation_timestamp
-    obj.index = f_index
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_routing_criteria)
     # From here on, exactly what RoutingCriteria(...) builds (see _runtime._builder).
     obj.__class__ = RoutingCriteria
     parsed: RoutingCriteria = obj
@@ -2725,6 +4498,8 @@ def _dump_routing_criteria(value: RoutingCriteria) -> dict[str, Any]:
         out["ActivationTimestamp"] = value.activation_timestamp
     if value.index is not None:
         out["Index"] = value.index
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
     return out
 
 
@@ -2736,211 +4511,332 @@ def _dump_json_routing_criteria(value: RoutingCriteria) -> dict[str, Any]:
         out["ActivationTimestamp"] = _timestamp_json(value.activation_timestamp)
     if value.index is not None:
         out["Index"] = value.index
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_contact = _builder(Contact)
+_known_contact = frozenset(
+    {
+        "AdditionalEmailRecipients",
+        "AgentInfo",
+        "AnsweringMachineDetectionStatus",
+        "Arn",
+        "Attributes",
+        "Campaign",
+        "Cases",
+        "Channel",
+        "ChatMetrics",
+        "ConnectedToSystemTimestamp",
+        "ContactAssociationId",
+        "ContactDetails",
+        "ContactEvaluations",
+        "ContactLens",
+        "Customer",
+        "CustomerEndpoint",
+        "CustomerId",
+        "CustomerVoiceActivity",
+        "Description",
+        "DisconnectDetails",
+        "DisconnectReason",
+        "DisconnectTimestamp",
+        "GlobalResiliencyMetadata",
+        "Id",
+        "InitialContactId",
+        "InitiationMethod",
+        "InitiationTimestamp",
+        "LastPausedTimestamp",
+        "LastResumedTimestamp",
+        "LastUpdateTimestamp",
+        "Name",
+        "NextContacts",
+        "OutboundStrategy",
+        "PreviousContactId",
+        "QualityMetrics",
+        "QueueInfo",
+        "QueuePriority",
+        "QueueTimeAdjustmentSeconds",
+        "Recordings",
+        "RelatedContactId",
+        "RingStartTimestamp",
+        "RoutingCriteria",
+        "ScheduledTimestamp",
+        "SegmentAttributes",
+        "SystemEndpoint",
+        "Tags",
+        "TaskTemplateInfo",
+        "TotalPauseCount",
+        "TotalPauseDurationInSeconds",
+        "WisdomInfo",
+    }
+)
 
 
 def _parse_contact(data: object) -> Contact:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_contact)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "Arn")
-        f_arn: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "Id")
-        f_id: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "InitialContactId")
-        f_initial_contact_id: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "PreviousContactId")
-        f_previous_contact_id: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "ContactAssociationId")
-        f_contact_association_id: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "InitiationMethod")
-        f_initiation_method: ContactInitiationMethod | None = (
-            None if v is None else _enum(ContactInitiationMethod, v)
-        )
-        v = d.get(key := "Name")
-        f_name: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "Description")
-        f_description: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "Channel")
-        f_channel: Channel | None = None if v is None else _enum(Channel, v)
-        v = d.get(key := "QueueInfo")
-        f_queue_info: QueueInfo | None = None if v is None else _parse_queue_info(v)
-        v = d.get(key := "AgentInfo")
-        f_agent_info: AgentInfo | None = None if v is None else _parse_agent_info(v)
-        v = d.get(key := "InitiationTimestamp")
-        f_initiation_timestamp: datetime | None = (
-            v if v is None or type(v) is datetime else _timestamp(v)
-        )
-        v = d.get(key := "DisconnectTimestamp")
-        f_disconnect_timestamp: datetime | None = (
-            v if v is None or type(v) is datetime else _timestamp(v)
-        )
-        v = d.get(key := "LastUpdateTimestamp")
-        f_last_update_timestamp: datetime | None = (
-            v if v is None or type(v) is datetime else _timestamp(v)
-        )
-        v = d.get(key := "LastPausedTimestamp")
-        f_last_paused_timestamp: datetime | None = (
-            v if v is None or type(v) is datetime else _timestamp(v)
-        )
-        v = d.get(key := "LastResumedTimestamp")
-        f_last_resumed_timestamp: datetime | None = (
-            v if v is None or type(v) is datetime else _timestamp(v)
-        )
-        v = d.get(key := "RingStartTimestamp")
-        f_ring_start_timestamp: datetime | None = (
-            v if v is None or type(v) is datetime else _timestamp(v)
-        )
-        v = d.get(key := "TotalPauseCount")
-        f_total_pause_count: int | None = v if v is None or type(v) is int else _int(v)
-        v = d.get(key := "TotalPauseDurationInSeconds")
-        f_total_pause_duration_in_seconds: int | None = (
-            v if v is None or type(v) is int else _int(v)
-        )
-        v = d.get(key := "ScheduledTimestamp")
-        f_scheduled_timestamp: datetime | None = (
-            v if v is None or type(v) is datetime else _timestamp(v)
-        )
-        v = d.get(key := "RelatedContactId")
-        f_related_contact_id: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "WisdomInfo")
-        f_wisdom_info: WisdomInfo | None = None if v is None else _parse_wisdom_info(v)
-        v = d.get(key := "CustomerId")
-        f_customer_id: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "CustomerEndpoint")
-        f_customer_endpoint: EndpointInfo | None = None if v is None else _parse_endpoint_info(v)
-        v = d.get(key := "SystemEndpoint")
-        f_system_endpoint: EndpointInfo | None = None if v is None else _parse_endpoint_info(v)
-        v = d.get(key := "QueueTimeAdjustmentSeconds")
-        f_queue_time_adjustment_seconds: int | None = v if v is None or type(v) is int else _int(v)
-        v = d.get(key := "QueuePriority")
-        f_queue_priority: int | None = v if v is None or type(v) is int else _int(v)
-        v = d.get(key := "Tags")
-        f_tags: dict[str, str] | None = None if v is None else _parse_contact_tag_map(v)
-        v = d.get(key := "ConnectedToSystemTimestamp")
-        f_connected_to_system_timestamp: datetime | None = (
-            v if v is None or type(v) is datetime else _timestamp(v)
-        )
-        v = d.get(key := "RoutingCriteria")
-        f_routing_criteria: RoutingCriteria | None = (
-            None if v is None else _parse_routing_criteria(v)
-        )
-        v = d.get(key := "Customer")
-        f_customer: Customer | None = None if v is None else _parse_customer(v)
-        v = d.get(key := "Campaign")
-        f_campaign: Campaign | None = None if v is None else _parse_campaign(v)
-        v = d.get(key := "AnsweringMachineDetectionStatus")
-        f_answering_machine_detection_status: AnsweringMachineDetectionStatus | None = (
-            None if v is None else _enum(AnsweringMachineDetectionStatus, v)
-        )
-        v = d.get(key := "CustomerVoiceActivity")
-        f_customer_voice_activity: CustomerVoiceActivity | None = (
-            None if v is None else _parse_customer_voice_activity(v)
-        )
-        v = d.get(key := "QualityMetrics")
-        f_quality_metrics: QualityMetrics | None = None if v is None else _parse_quality_metrics(v)
-        v = d.get(key := "ChatMetrics")
-        f_chat_metrics: ChatMetrics | None = None if v is None else _parse_chat_metrics(v)
-        v = d.get(key := "DisconnectDetails")
-        f_disconnect_details: DisconnectDetails | None = (
-            None if v is None else _parse_disconnect_details(v)
-        )
-        v = d.get(key := "AdditionalEmailRecipients")
-        f_additional_email_recipients: AdditionalEmailRecipients | None = (
-            None if v is None else _parse_additional_email_recipients(v)
-        )
-        v = d.get(key := "SegmentAttributes")
-        f_segment_attributes: dict[str, SegmentAttributeValue] | None = (
-            None if v is None else _parse_segment_attributes(v)
-        )
-        v = d.get(key := "Recordings")
-        f_recordings: list[RecordingInfo] | None = None if v is None else _parse_recordings(v)
-        v = d.get(key := "DisconnectReason")
-        f_disconnect_reason: str | None = v if v is None or type(v) is str else _str(v)
-        v = d.get(key := "ContactEvaluations")
-        f_contact_evaluations: dict[str, ContactEvaluation] | None = (
-            None if v is None else _parse_contact_evaluations(v)
-        )
-        v = d.get(key := "TaskTemplateInfo")
-        f_task_template_info: TaskTemplateInfoV2 | None = (
-            None if v is None else _parse_task_template_info_v2(v)
-        )
-        v = d.get(key := "Cases")
-        f_cases: list[CaseEntry] | None = None if v is None else _parse_case_entries(v)
-        v = d.get(key := "ContactDetails")
-        f_contact_details: ContactDetails | None = None if v is None else _parse_contact_details(v)
-        v = d.get(key := "OutboundStrategy")
-        f_outbound_strategy: OutboundStrategy | None = (
-            None if v is None else _parse_outbound_strategy(v)
-        )
-        v = d.get(key := "Attributes")
-        f_attributes: dict[str, str] | None = None if v is None else _parse_attributes(v)
-        v = d.get(key := "NextContacts")
-        f_next_contacts: list[NextContactEntry] | None = (
-            None if v is None else _parse_next_contacts(v)
-        )
-        v = d.get(key := "GlobalResiliencyMetadata")
-        f_global_resiliency_metadata: GlobalResiliencyMetadata | None = (
-            None if v is None else _parse_global_resiliency_metadata(v)
-        )
-        v = d.get(key := "ContactLens")
-        f_contact_lens: ContactLens | None = None if v is None else _parse_contact_lens(v)
+        if (v := d.get(key := "Arn")) is None:
+            obj.arn = None
+        else:
+            obj.arn = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "Id")) is None:
+            obj.id = None
+        else:
+            obj.id = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "InitialContactId")) is None:
+            obj.initial_contact_id = None
+        else:
+            obj.initial_contact_id = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "PreviousContactId")) is None:
+            obj.previous_contact_id = None
+        else:
+            obj.previous_contact_id = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "ContactAssociationId")) is None:
+            obj.contact_association_id = None
+        else:
+            obj.contact_association_id = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "InitiationMethod")) is None:
+            obj.initiation_method = None
+        else:
+            obj.initiation_method = _enum(ContactInitiationMethod, v)
+            found += 1
+        if (v := d.get(key := "Name")) is None:
+            obj.name = None
+        else:
+            obj.name = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "Description")) is None:
+            obj.description = None
+        else:
+            obj.description = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "Channel")) is None:
+            obj.channel = None
+        else:
+            obj.channel = _enum(Channel, v)
+            found += 1
+        if (v := d.get(key := "QueueInfo")) is None:
+            obj.queue_info = None
+        else:
+            obj.queue_info = _parse_queue_info(v)
+            found += 1
+        if (v := d.get(key := "AgentInfo")) is None:
+            obj.agent_info = None
+        else:
+            obj.agent_info = _parse_agent_info(v)
+            found += 1
+        if (v := d.get(key := "InitiationTimestamp")) is None:
+            obj.initiation_timestamp = None
+        else:
+            obj.initiation_timestamp = v if type(v) is datetime else _timestamp(v)
+            found += 1
+        if (v := d.get(key := "DisconnectTimestamp")) is None:
+            obj.disconnect_timestamp = None
+        else:
+            obj.disconnect_timestamp = v if type(v) is datetime else _timestamp(v)
+            found += 1
+        if (v := d.get(key := "LastUpdateTimestamp")) is None:
+            obj.last_update_timestamp = None
+        else:
+            obj.last_update_timestamp = v if type(v) is datetime else _timestamp(v)
+            found += 1
+        if (v := d.get(key := "LastPausedTimestamp")) is None:
+            obj.last_paused_timestamp = None
+        else:
+            obj.last_paused_timestamp = v if type(v) is datetime else _timestamp(v)
+            found += 1
+        if (v := d.get(key := "LastResumedTimestamp")) is None:
+            obj.last_resumed_timestamp = None
+        else:
+            obj.last_resumed_timestamp = v if type(v) is datetime else _timestamp(v)
+            found += 1
+        if (v := d.get(key := "RingStartTimestamp")) is None:
+            obj.ring_start_timestamp = None
+        else:
+            obj.ring_start_timestamp = v if type(v) is datetime else _timestamp(v)
+            found += 1
+        if (v := d.get(key := "TotalPauseCount")) is None:
+            obj.total_pause_count = None
+        else:
+            obj.total_pause_count = v if type(v) is int else _int(v)
+            found += 1
+        if (v := d.get(key := "TotalPauseDurationInSeconds")) is None:
+            obj.total_pause_duration_in_seconds = None
+        else:
+            obj.total_pause_duration_in_seconds = v if type(v) is int else _int(v)
+            found += 1
+        if (v := d.get(key := "ScheduledTimestamp")) is None:
+            obj.scheduled_timestamp = None
+        else:
+            obj.scheduled_timestamp = v if type(v) is datetime else _timestamp(v)
+            found += 1
+        if (v := d.get(key := "RelatedContactId")) is None:
+            obj.related_contact_id = None
+        else:
+            obj.related_contact_id = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "WisdomInfo")) is None:
+            obj.wisdom_info = None
+        else:
+            obj.wisdom_info = _parse_wisdom_info(v)
+            found += 1
+        if (v := d.get(key := "CustomerId")) is None:
+            obj.customer_id = None
+        else:
+            obj.customer_id = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "CustomerEndpoint")) is None:
+            obj.customer_endpoint = None
+        else:
+            obj.customer_endpoint = _parse_endpoint_info(v)
+            found += 1
+        if (v := d.get(key := "SystemEndpoint")) is None:
+            obj.system_endpoint = None
+        else:
+            obj.system_endpoint = _parse_endpoint_info(v)
+            found += 1
+        if (v := d.get(key := "QueueTimeAdjustmentSeconds")) is None:
+            obj.queue_time_adjustment_seconds = None
+        else:
+            obj.queue_time_adjustment_seconds = v if type(v) is int else _int(v)
+            found += 1
+        if (v := d.get(key := "QueuePriority")) is None:
+            obj.queue_priority = None
+        else:
+            obj.queue_priority = v if type(v) is int else _int(v)
+            found += 1
+        if (v := d.get(key := "Tags")) is None:
+            obj.tags = None
+        else:
+            obj.tags = _parse_contact_tag_map(v)
+            found += 1
+        if (v := d.get(key := "ConnectedToSystemTimestamp")) is None:
+            obj.connected_to_system_timestamp = None
+        else:
+            obj.connected_to_system_timestamp = v if type(v) is datetime else _timestamp(v)
+            found += 1
+        if (v := d.get(key := "RoutingCriteria")) is None:
+            obj.routing_criteria = None
+        else:
+            obj.routing_criteria = _parse_routing_criteria(v)
+            found += 1
+        if (v := d.get(key := "Customer")) is None:
+            obj.customer = None
+        else:
+            obj.customer = _parse_customer(v)
+            found += 1
+        if (v := d.get(key := "Campaign")) is None:
+            obj.campaign = None
+        else:
+            obj.campaign = _parse_campaign(v)
+            found += 1
+        if (v := d.get(key := "AnsweringMachineDetectionStatus")) is None:
+            obj.answering_machine_detection_status = None
+        else:
+            obj.answering_machine_detection_status = _enum(AnsweringMachineDetectionStatus, v)
+            found += 1
+        if (v := d.get(key := "CustomerVoiceActivity")) is None:
+            obj.customer_voice_activity = None
+        else:
+            obj.customer_voice_activity = _parse_customer_voice_activity(v)
+            found += 1
+        if (v := d.get(key := "QualityMetrics")) is None:
+            obj.quality_metrics = None
+        else:
+            obj.quality_metrics = _parse_quality_metrics(v)
+            found += 1
+        if (v := d.get(key := "ChatMetrics")) is None:
+            obj.chat_metrics = None
+        else:
+            obj.chat_metrics = _parse_chat_metrics(v)
+            found += 1
+        if (v := d.get(key := "DisconnectDetails")) is None:
+            obj.disconnect_details = None
+        else:
+            obj.disconnect_details = _parse_disconnect_details(v)
+            found += 1
+        if (v := d.get(key := "AdditionalEmailRecipients")) is None:
+            obj.additional_email_recipients = None
+        else:
+            obj.additional_email_recipients = _parse_additional_email_recipients(v)
+            found += 1
+        if (v := d.get(key := "SegmentAttributes")) is None:
+            obj.segment_attributes = None
+        else:
+            obj.segment_attributes = _parse_segment_attributes(v)
+            found += 1
+        if (v := d.get(key := "Recordings")) is None:
+            obj.recordings = None
+        else:
+            obj.recordings = _parse_recordings(v)
+            found += 1
+        if (v := d.get(key := "DisconnectReason")) is None:
+            obj.disconnect_reason = None
+        else:
+            obj.disconnect_reason = v if type(v) is str else _str(v)
+            found += 1
+        if (v := d.get(key := "ContactEvaluations")) is None:
+            obj.contact_evaluations = None
+        else:
+            obj.contact_evaluations = _parse_contact_evaluations(v)
+            found += 1
+        if (v := d.get(key := "TaskTemplateInfo")) is None:
+            obj.task_template_info = None
+        else:
+            obj.task_template_info = _parse_task_template_info_v2(v)
+            found += 1
+        if (v := d.get(key := "Cases")) is None:
+            obj.cases = None
+        else:
+            obj.cases = _parse_case_entries(v)
+            found += 1
+        if (v := d.get(key := "ContactDetails")) is None:
+            obj.contact_details = None
+        else:
+            obj.contact_details = _parse_contact_details(v)
+            found += 1
+        if (v := d.get(key := "OutboundStrategy")) is None:
+            obj.outbound_strategy = None
+        else:
+            obj.outbound_strategy = _parse_outbound_strategy(v)
+            found += 1
+        if (v := d.get(key := "Attributes")) is None:
+            obj.attributes = None
+        else:
+            obj.attributes = _parse_attributes(v)
+            found += 1
+        if (v := d.get(key := "NextContacts")) is None:
+            obj.next_contacts = None
+        else:
+            obj.next_contacts = _parse_next_contacts(v)
+            found += 1
+        if (v := d.get(key := "GlobalResiliencyMetadata")) is None:
+            obj.global_resiliency_metadata = None
+        else:
+            obj.global_resiliency_metadata = _parse_global_resiliency_metadata(v)
+            found += 1
+        if (v := d.get(key := "ContactLens")) is None:
+            obj.contact_lens = None
+        else:
+            obj.contact_lens = _parse_contact_lens(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_contact)
-    obj.arn = f_arn
-    obj.id = f_id
-    obj.initial_contact_id = f_initial_contact_id
-    obj.previous_contact_id = f_previous_contact_id
-    obj.contact_association_id = f_contact_association_id
-    obj.initiation_method = f_initiation_method
-    obj.name = f_name
-    obj.description = f_description
-    obj.channel = f_channel
-    obj.queue_info = f_queue_info
-    obj.agent_info = f_agent_info
-    obj.initiation_timestamp = f_initiation_timestamp
-    obj.disconnect_timestamp = f_disconnect_timestamp
-    obj.last_update_timestamp = f_last_update_timestamp
-    obj.last_paused_timestamp = f_last_paused_timestamp
-    obj.last_resumed_timestamp = f_last_resumed_timestamp
-    obj.ring_start_timestamp = f_ring_start_timestamp
-    obj.total_pause_count = f_total_pause_count
-    obj.total_pause_duration_in_seconds = f_total_pause_duration_in_seconds
-    obj.scheduled_timestamp = f_scheduled_timestamp
-    obj.related_contact_id = f_related_contact_id
-    obj.wisdom_info = f_wisdom_info
-    obj.customer_id = f_customer_id
-    obj.customer_endpoint = f_customer_endpoint
-    obj.system_endpoint = f_system_endpoint
-    obj.queue_time_adjustment_seconds = f_queue_time_adjustment_seconds
-    obj.queue_priority = f_queue_priority
-    obj.tags = f_tags
-    obj.connected_to_system_timestamp = f_connected_to_system_timestamp
-    obj.routing_criteria = f_routing_criteria
-    obj.customer = f_customer
-    obj.campaign = f_campaign
-    obj.answering_machine_detection_status = f_answering_machine_detection_status
-    obj.customer_voice_activity = f_customer_voice_activity
-    obj.quality_metrics = f_quality_metrics
-    obj.chat_metrics = f_chat_metrics
-    obj.disconnect_details = f_disconnect_details
-    obj.additional_email_recipients = f_additional_email_recipients
-    obj.segment_attributes = f_segment_attributes
-    obj.recordings = f_recordings
-    obj.disconnect_reason = f_disconnect_reason
-    obj.contact_evaluations = f_contact_evaluations
-    obj.task_template_info = f_task_template_info
-    obj.cases = f_cases
-    obj.contact_details = f_contact_details
-    obj.outbound_strategy = f_outbound_strategy
-    obj.attributes = f_attributes
-    obj.next_contacts = f_next_contacts
-    obj.global_resiliency_metadata = f_global_resiliency_metadata
-    obj.contact_lens = f_contact_lens
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_contact)
     # From here on, exactly what Contact(...) builds (see _runtime._builder).
     obj.__class__ = Contact
     parsed: Contact = obj
@@ -3053,6 +4949,8 @@ def _dump_contact(value: Contact) -> dict[str, Any]:
         )
     if value.contact_lens is not None:
         out["ContactLens"] = _dump_contact_lens(value.contact_lens)
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
     return out
 
 
@@ -3101,13 +4999,13 @@ def _dump_json_contact(value: Contact) -> dict[str, Any]:
     if value.related_contact_id is not None:
         out["RelatedContactId"] = value.related_contact_id
     if value.wisdom_info is not None:
-        out["WisdomInfo"] = _dump_wisdom_info(value.wisdom_info)
+        out["WisdomInfo"] = _dump_json_wisdom_info(value.wisdom_info)
     if value.customer_id is not None:
         out["CustomerId"] = value.customer_id
     if value.customer_endpoint is not None:
-        out["CustomerEndpoint"] = _dump_endpoint_info(value.customer_endpoint)
+        out["CustomerEndpoint"] = _dump_json_endpoint_info(value.customer_endpoint)
     if value.system_endpoint is not None:
-        out["SystemEndpoint"] = _dump_endpoint_info(value.system_endpoint)
+        out["SystemEndpoint"] = _dump_json_endpoint_info(value.system_endpoint)
     if value.queue_time_adjustment_seconds is not None:
         out["QueueTimeAdjustmentSeconds"] = value.queue_time_adjustment_seconds
     if value.queue_priority is not None:
@@ -3119,9 +5017,9 @@ def _dump_json_contact(value: Contact) -> dict[str, Any]:
     if value.routing_criteria is not None:
         out["RoutingCriteria"] = _dump_json_routing_criteria(value.routing_criteria)
     if value.customer is not None:
-        out["Customer"] = _dump_customer(value.customer)
+        out["Customer"] = _dump_json_customer(value.customer)
     if value.campaign is not None:
-        out["Campaign"] = _dump_campaign(value.campaign)
+        out["Campaign"] = _dump_json_campaign(value.campaign)
     if value.answering_machine_detection_status is not None:
         out["AnsweringMachineDetectionStatus"] = str(value.answering_machine_detection_status)
     if value.customer_voice_activity is not None:
@@ -3129,17 +5027,17 @@ def _dump_json_contact(value: Contact) -> dict[str, Any]:
             value.customer_voice_activity
         )
     if value.quality_metrics is not None:
-        out["QualityMetrics"] = _dump_quality_metrics(value.quality_metrics)
+        out["QualityMetrics"] = _dump_json_quality_metrics(value.quality_metrics)
     if value.chat_metrics is not None:
         out["ChatMetrics"] = _dump_json_chat_metrics(value.chat_metrics)
     if value.disconnect_details is not None:
-        out["DisconnectDetails"] = _dump_disconnect_details(value.disconnect_details)
+        out["DisconnectDetails"] = _dump_json_disconnect_details(value.disconnect_details)
     if value.additional_email_recipients is not None:
-        out["AdditionalEmailRecipients"] = _dump_additional_email_recipients(
+        out["AdditionalEmailRecipients"] = _dump_json_additional_email_recipients(
             value.additional_email_recipients
         )
     if value.segment_attributes is not None:
-        out["SegmentAttributes"] = _dump_segment_attributes(value.segment_attributes)
+        out["SegmentAttributes"] = _dump_json_segment_attributes(value.segment_attributes)
     if value.recordings is not None:
         out["Recordings"] = _dump_json_recordings(value.recordings)
     if value.disconnect_reason is not None:
@@ -3147,42 +5045,61 @@ def _dump_json_contact(value: Contact) -> dict[str, Any]:
     if value.contact_evaluations is not None:
         out["ContactEvaluations"] = _dump_json_contact_evaluations(value.contact_evaluations)
     if value.task_template_info is not None:
-        out["TaskTemplateInfo"] = _dump_task_template_info_v2(value.task_template_info)
+        out["TaskTemplateInfo"] = _dump_json_task_template_info_v2(value.task_template_info)
     if value.cases is not None:
-        out["Cases"] = _dump_case_entries(value.cases)
+        out["Cases"] = _dump_json_case_entries(value.cases)
     if value.contact_details is not None:
-        out["ContactDetails"] = _dump_contact_details(value.contact_details)
+        out["ContactDetails"] = _dump_json_contact_details(value.contact_details)
     if value.outbound_strategy is not None:
-        out["OutboundStrategy"] = _dump_outbound_strategy(value.outbound_strategy)
+        out["OutboundStrategy"] = _dump_json_outbound_strategy(value.outbound_strategy)
     if value.attributes is not None:
         out["Attributes"] = dict(value.attributes)
     if value.next_contacts is not None:
         out["NextContacts"] = _dump_json_next_contacts(value.next_contacts)
     if value.global_resiliency_metadata is not None:
-        out["GlobalResiliencyMetadata"] = _dump_global_resiliency_metadata(
+        out["GlobalResiliencyMetadata"] = _dump_json_global_resiliency_metadata(
             value.global_resiliency_metadata
         )
     if value.contact_lens is not None:
-        out["ContactLens"] = _dump_contact_lens(value.contact_lens)
+        out["ContactLens"] = _dump_json_contact_lens(value.contact_lens)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
 _builder_describe_contact_response = _builder(DescribeContactResponse)
+_known_describe_contact_response = frozenset(
+    {
+        "Contact",
+        "ResponseMetadata",
+    }
+)
 
 
 def _parse_describe_contact_response(data: object) -> DescribeContactResponse:
     d = data if type(data) is dict else _object(data)
+    obj = _new(_builder_describe_contact_response)
     key = ""  # the member being parsed, for the path of an error
+    found = 0  # keys of d read as members; required ones are always there
     try:
-        v = d.get(key := "Contact")
-        f_contact: Contact | None = None if v is None else _parse_contact(v)
-        v = d.get(key := "ResponseMetadata")
-        f_response_metadata = None if v is None else _object(v)
+        if (v := d.get(key := "Contact")) is None:
+            obj.contact = None
+        else:
+            obj.contact = _parse_contact(v)
+            found += 1
+        if (v := d.get(key := "ResponseMetadata")) is None:
+            obj.response_metadata = None
+        else:
+            obj.response_metadata = _object(v)
+            found += 1
     except ShapeValidationError as exc:
         raise exc.within(key) from None
-    obj = _new(_builder_describe_contact_response)
-    obj.contact = f_contact
-    obj.response_metadata = f_response_metadata
+    # Counting is cheaper than a look at every key: only when some key of d was not read
+    # as a member (it is unknown, or holds None) are the keys sorted out.
+    if len(d) == found:
+        obj.unknown_members = None
+    else:
+        obj.unknown_members = _unknowns(d, _known_describe_contact_response)
     # From here on, exactly what DescribeContactResponse(...) builds (see _runtime._builder).
     obj.__class__ = DescribeContactResponse
     parsed: DescribeContactResponse = obj
@@ -3195,6 +5112,8 @@ def _dump_describe_contact_response(value: DescribeContactResponse) -> dict[str,
         out["Contact"] = _dump_contact(value.contact)
     if value.response_metadata is not None:
         out["ResponseMetadata"] = dict(value.response_metadata)
+    if value.unknown_members:
+        _put_unknowns(out, value.unknown_members)
     return out
 
 
@@ -3204,6 +5123,8 @@ def _dump_json_describe_contact_response(value: DescribeContactResponse) -> dict
         out["Contact"] = _dump_json_contact(value.contact)
     if value.response_metadata is not None:
         out["ResponseMetadata"] = dict(value.response_metadata)
+    if value.unknown_members:
+        _put_unknowns_json(out, value.unknown_members)
     return out
 
 
@@ -3233,6 +5154,10 @@ def _parse_ai_agents(data: object) -> list[AiAgentInfo]:
 
 def _dump_ai_agents(value: list[AiAgentInfo]) -> list[Any]:
     return [_dump_ai_agent_info(v) for v in value]
+
+
+def _dump_json_ai_agents(value: list[AiAgentInfo]) -> list[Any]:
+    return [_dump_json_ai_agent_info(v) for v in value]
 
 
 def _parse_allowed_user_actions(data: object) -> list[AllowedUserAction]:
@@ -3277,6 +5202,10 @@ def _parse_case_entries(data: object) -> list[CaseEntry]:
 
 def _dump_case_entries(value: list[CaseEntry]) -> list[Any]:
     return [_dump_case_entry(v) for v in value]
+
+
+def _dump_json_case_entries(value: list[CaseEntry]) -> list[Any]:
+    return [_dump_json_case_entry(v) for v in value]
 
 
 def _parse_contact_evaluations(data: object) -> dict[str, ContactEvaluation]:
@@ -3363,6 +5292,10 @@ def _dump_email_recipients_list(value: list[EmailRecipient]) -> list[Any]:
     return [_dump_email_recipient(v) for v in value]
 
 
+def _dump_json_email_recipients_list(value: list[EmailRecipient]) -> list[Any]:
+    return [_dump_json_email_recipient(v) for v in value]
+
+
 def _parse_expressions(data: object) -> list[Expression]:
     items = data if type(data) is list else _list(data)
     out: list[Expression] = []
@@ -3377,6 +5310,10 @@ def _parse_expressions(data: object) -> list[Expression]:
 
 def _dump_expressions(value: list[Expression]) -> list[Any]:
     return [_dump_expression(v) for v in value]
+
+
+def _dump_json_expressions(value: list[Expression]) -> list[Any]:
+    return [_dump_json_expression(v) for v in value]
 
 
 def _parse_language_locales(data: object) -> list[str]:
@@ -3459,6 +5396,10 @@ def _dump_segment_attribute_value_list(value: list[SegmentAttributeValue]) -> li
     return [_dump_segment_attribute_value(v) for v in value]
 
 
+def _dump_json_segment_attribute_value_list(value: list[SegmentAttributeValue]) -> list[Any]:
+    return [_dump_json_segment_attribute_value(v) for v in value]
+
+
 def _parse_segment_attribute_value_map(data: object) -> dict[str, SegmentAttributeValue]:
     items = data if type(data) is dict else _object(data)
     out: dict[str, SegmentAttributeValue] = {}
@@ -3475,6 +5416,12 @@ def _dump_segment_attribute_value_map(value: dict[str, SegmentAttributeValue]) -
     return {k: _dump_segment_attribute_value(v) for k, v in value.items()}
 
 
+def _dump_json_segment_attribute_value_map(
+    value: dict[str, SegmentAttributeValue],
+) -> dict[Any, Any]:
+    return {k: _dump_json_segment_attribute_value(v) for k, v in value.items()}
+
+
 def _parse_segment_attributes(data: object) -> dict[str, SegmentAttributeValue]:
     items = data if type(data) is dict else _object(data)
     out: dict[str, SegmentAttributeValue] = {}
@@ -3489,6 +5436,10 @@ def _parse_segment_attributes(data: object) -> dict[str, SegmentAttributeValue]:
 
 def _dump_segment_attributes(value: dict[str, SegmentAttributeValue]) -> dict[Any, Any]:
     return {k: _dump_segment_attribute_value(v) for k, v in value.items()}
+
+
+def _dump_json_segment_attributes(value: dict[str, SegmentAttributeValue]) -> dict[Any, Any]:
+    return {k: _dump_json_segment_attribute_value(v) for k, v in value.items()}
 
 
 def _parse_state_transitions(data: object) -> list[StateTransition]:

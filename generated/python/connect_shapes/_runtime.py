@@ -372,3 +372,40 @@ def _unknown_member(data: dict[str, Any], known: tuple[str, ...]) -> str | None:
         return None
     others = [name for name, value in data.items() if name not in known and value is not None]
     return others[0] if len(others) == 1 and others[0] != "ResponseMetadata" else None
+
+
+def _unknowns(data: Mapping[Any, Any], known: frozenset[str]) -> dict[str, Any] | None:
+    """The keys of ``data`` a parser does not know, with their values as given (not
+    copied); None when there is none, as in an object made by the constructor."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in known:
+            if type(key) is not str:
+                raise _expected("a member name (string)", key)
+            out[key] = value
+    return out or None
+
+
+def _put_unknowns(out: dict[str, Any], unknowns: Mapping[str, Any]) -> None:
+    """Write unknown members back beside the known ones; a known member that is set wins."""
+    for key, value in unknowns.items():
+        out.setdefault(key, value)
+
+
+def _put_unknowns_json(out: dict[str, Any], unknowns: Mapping[str, Any]) -> None:
+    """``_put_unknowns`` for the JSON form: timestamps and bytes met at any depth become
+    ISO-8601 text and base64, as the JSON form writes the members the model knows."""
+    for key, value in unknowns.items():
+        out.setdefault(key, _json_value(value))
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return _timestamp_json(value)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return _blob_json(bytes(value))
+    if isinstance(value, Mapping):
+        return {key: _json_value(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_value(item) for item in value]
+    return value

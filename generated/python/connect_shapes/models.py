@@ -293,10 +293,15 @@ class AgentHierarchyGroup:
 
     arn: str | None = None
     """The Amazon Resource Name (ARN) of the group."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "AgentHierarchyGroup":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_agent_hierarchy_group(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -304,8 +309,8 @@ class AgentHierarchyGroup:
         return _codec._dump_agent_hierarchy_group(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_agent_hierarchy_group(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -317,10 +322,15 @@ class AgentsCriteria:
 
     agent_ids: list[str] | None = None
     """An object to specify a list of agents, by user ID."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "AgentsCriteria":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_agents_criteria(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -328,8 +338,8 @@ class AgentsCriteria:
         return _codec._dump_agents_criteria(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_agents_criteria(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -346,10 +356,15 @@ class AiAgentInfo:
     """A boolean flag indicating whether the contact initially handled by this AI
     agent was escalated to a human agent.
     """
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "AiAgentInfo":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_ai_agent_info(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -357,8 +372,8 @@ class AiAgentInfo:
         return _codec._dump_ai_agent_info(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_ai_agent_info(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -367,10 +382,15 @@ class Campaign:
 
     campaign_id: str | None = None
     """A unique identifier for a campaign."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Campaign":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_campaign(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -378,8 +398,8 @@ class Campaign:
         return _codec._dump_campaign(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_campaign(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -392,10 +412,15 @@ class CaseEntry:
     """A friendly number for the case. Reference numbers are not guaranteed to be
     unique.
     """
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "CaseEntry":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_case_entry(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -403,8 +428,8 @@ class CaseEntry:
         return _codec._dump_case_entry(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_case_entry(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -418,10 +443,15 @@ class ContactDetails:
     """The name of the contact details."""
     description: str | None = None
     """Teh description of the contact details."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ContactDetails":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_contact_details(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -429,8 +459,8 @@ class ContactDetails:
         return _codec._dump_contact_details(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_contact_details(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -441,10 +471,15 @@ class EmailRecipient:
     """Address of the email recipient."""
     display_name: str | None = None
     """Display name of the email recipient."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "EmailRecipient":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_email_recipient(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -452,8 +487,8 @@ class EmailRecipient:
         return _codec._dump_email_recipient(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_email_recipient(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -464,10 +499,15 @@ class AdditionalEmailRecipients:
     """List of additional TO email recipients for an email contact."""
     cc_list: list[EmailRecipient] | None = None
     """List of additional CC email recipients for an email contact."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "AdditionalEmailRecipients":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_additional_email_recipients(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -475,8 +515,8 @@ class AdditionalEmailRecipients:
         return _codec._dump_additional_email_recipients(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_additional_email_recipients(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -489,10 +529,15 @@ class EndpointInfo:
     """Address of the endpoint."""
     display_name: str | None = None
     """Display name of the endpoint."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "EndpointInfo":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_endpoint_info(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -500,8 +545,8 @@ class EndpointInfo:
         return _codec._dump_endpoint_info(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_endpoint_info(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -520,10 +565,15 @@ class HierarchyGroups:
     """The group at level four of the agent hierarchy."""
     level5: AgentHierarchyGroup | None = None
     """The group at level five of the agent hierarchy."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "HierarchyGroups":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_hierarchy_groups(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -531,8 +581,8 @@ class HierarchyGroups:
         return _codec._dump_hierarchy_groups(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_hierarchy_groups(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -547,10 +597,15 @@ class DescribeContactRequest:
     """
     contact_id: str
     """The identifier of the contact."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "DescribeContactRequest":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_describe_contact_request(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -558,8 +613,8 @@ class DescribeContactRequest:
         return _codec._dump_describe_contact_request(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_describe_contact_request(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -572,6 +627,11 @@ class InvalidRequestExceptionReason:
     """Reason why the StartAttachedFiledUpload request was invalid."""
     sdk_unknown_member: str | None = None
     """The name of a member this model does not know, when the service sent one."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     def __post_init__(self) -> None:
         """This is a union: exactly one member must be set."""
@@ -591,7 +651,7 @@ class InvalidRequestExceptionReason:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "InvalidRequestExceptionReason":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_invalid_request_exception_reason(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -599,8 +659,8 @@ class InvalidRequestExceptionReason:
         return _codec._dump_invalid_request_exception_reason(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_invalid_request_exception_reason(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -609,10 +669,15 @@ class MatchCriteria:
 
     agents_criteria: AgentsCriteria | None = None
     """An object to define agentIds."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "MatchCriteria":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_match_criteria(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -620,8 +685,8 @@ class MatchCriteria:
         return _codec._dump_match_criteria(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_match_criteria(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -634,10 +699,15 @@ class InternalServiceException:
     """What botocore adds about the error: ``Code``, ``Message`` and the like."""
     response_metadata: dict[str, Any] | None = None
     """What boto3 adds about the HTTP exchange: request ID, status, headers, retries."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "InternalServiceException":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_internal_service_exception(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -645,8 +715,8 @@ class InternalServiceException:
         return _codec._dump_internal_service_exception(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_internal_service_exception(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -659,10 +729,15 @@ class InvalidParameterException:
     """What botocore adds about the error: ``Code``, ``Message`` and the like."""
     response_metadata: dict[str, Any] | None = None
     """What boto3 adds about the HTTP exchange: request ID, status, headers, retries."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "InvalidParameterException":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_invalid_parameter_exception(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -670,8 +745,8 @@ class InvalidParameterException:
         return _codec._dump_invalid_parameter_exception(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_invalid_parameter_exception(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -686,10 +761,15 @@ class InvalidRequestException:
     """What botocore adds about the error: ``Code``, ``Message`` and the like."""
     response_metadata: dict[str, Any] | None = None
     """What boto3 adds about the HTTP exchange: request ID, status, headers, retries."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "InvalidRequestException":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_invalid_request_exception(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -697,8 +777,8 @@ class InvalidRequestException:
         return _codec._dump_invalid_request_exception(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_invalid_request_exception(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -711,10 +791,15 @@ class DeviceInfo:
     """Version of the platform that the participant used for the call."""
     operating_system: str | None = None
     """Operating system that the participant used for the call."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "DeviceInfo":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_device_info(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -722,8 +807,8 @@ class DeviceInfo:
         return _codec._dump_device_info(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_device_info(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -734,10 +819,15 @@ class PostAcceptTimeoutConfig:
     """Duration in seconds for the countdown timer after the agent accepted the
     contact.
     """
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "PostAcceptTimeoutConfig":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_post_accept_timeout_config(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -745,8 +835,8 @@ class PostAcceptTimeoutConfig:
         return _codec._dump_post_accept_timeout_config(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_post_accept_timeout_config(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -762,10 +852,15 @@ class AudioQualityMetricsInfo:
 
     Valid values: HighPacketLoss | HighRoundTripTime | HighJitterBuffer
     """
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "AudioQualityMetricsInfo":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_audio_quality_metrics_info(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -773,8 +868,8 @@ class AudioQualityMetricsInfo:
         return _codec._dump_audio_quality_metrics_info(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_audio_quality_metrics_info(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -783,10 +878,15 @@ class AgentQualityMetrics:
 
     audio: AudioQualityMetricsInfo | None = None
     """Information about the audio quality of the Agent"""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "AgentQualityMetrics":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_agent_quality_metrics(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -794,8 +894,8 @@ class AgentQualityMetrics:
         return _codec._dump_agent_quality_metrics(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_agent_quality_metrics(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -804,10 +904,15 @@ class CustomerQualityMetrics:
 
     audio: AudioQualityMetricsInfo | None = None
     """Information about the audio quality of the Customer"""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "CustomerQualityMetrics":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_customer_quality_metrics(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -815,8 +920,8 @@ class CustomerQualityMetrics:
         return _codec._dump_customer_quality_metrics(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_customer_quality_metrics(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -827,10 +932,15 @@ class DisconnectDetails:
     """Indicates the potential disconnection issues for a call. This field is not
     populated if the service does not detect potential issues.
     """
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "DisconnectDetails":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_disconnect_details(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -838,8 +948,8 @@ class DisconnectDetails:
         return _codec._dump_disconnect_details(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_disconnect_details(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -854,10 +964,15 @@ class Preview:
     """The actions the agent can perform after accepting the preview outbound
     contact.
     """
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Preview":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_preview(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -865,8 +980,8 @@ class Preview:
         return _codec._dump_preview(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_preview(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -875,10 +990,15 @@ class AgentFirst:
 
     preview: Preview | None = None
     """Information about preview configuration of agent first outbound strategy"""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "AgentFirst":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_agent_first(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -886,8 +1006,8 @@ class AgentFirst:
         return _codec._dump_agent_first(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_agent_first(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -896,10 +1016,15 @@ class OutboundStrategyConfig:
 
     agent_first: AgentFirst | None = None
     """The config of agent first outbound strategy."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "OutboundStrategyConfig":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_outbound_strategy_config(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -907,8 +1032,8 @@ class OutboundStrategyConfig:
         return _codec._dump_outbound_strategy_config(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_outbound_strategy_config(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -919,10 +1044,15 @@ class OutboundStrategy:
     """Type of the outbound strategy."""
     config: OutboundStrategyConfig | None = None
     """Config of the outbound strategy."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "OutboundStrategy":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_outbound_strategy(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -930,8 +1060,8 @@ class OutboundStrategy:
         return _codec._dump_outbound_strategy(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_outbound_strategy(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -942,10 +1072,15 @@ class QualityMetrics:
     """Information about the quality of Agent media connection."""
     customer: CustomerQualityMetrics | None = None
     """Information about the quality of Customer media connection."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "QualityMetrics":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_quality_metrics(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -953,8 +1088,8 @@ class QualityMetrics:
         return _codec._dump_quality_metrics(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_quality_metrics(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -965,10 +1100,15 @@ class Range:
     """The minimum proficiency level of the range."""
     max_proficiency_level: float | None = None
     """The maximum proficiency level of the range."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Range":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_range(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -976,8 +1116,8 @@ class Range:
         return _codec._dump_range(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_range(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -996,10 +1136,15 @@ class AttributeCondition:
     """An object to define AgentsCriteria."""
     comparison_operator: str | None = None
     """The operator of the condition."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "AttributeCondition":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_attribute_condition(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1007,8 +1152,8 @@ class AttributeCondition:
         return _codec._dump_attribute_condition(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_attribute_condition(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1023,10 +1168,15 @@ class Expression:
     """List of routing expressions which will be OR-ed together."""
     not_attribute_condition: AttributeCondition | None = None
     """An object to specify the predefined attribute condition."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Expression":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_expression(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1034,8 +1184,8 @@ class Expression:
         return _codec._dump_expression(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_expression(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1048,10 +1198,15 @@ class ResourceNotFoundException:
     """What botocore adds about the error: ``Code``, ``Message`` and the like."""
     response_metadata: dict[str, Any] | None = None
     """What boto3 adds about the HTTP exchange: request ID, status, headers, retries."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ResourceNotFoundException":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_resource_not_found_exception(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1059,8 +1214,8 @@ class ResourceNotFoundException:
         return _codec._dump_resource_not_found_exception(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_resource_not_found_exception(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1083,10 +1238,15 @@ class SegmentAttributeValue:
     """The value of a segment attribute that has to be a valid ARN. This is only
     supported for system-defined attributes, not for user-defined attributes.
     """
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "SegmentAttributeValue":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_segment_attribute_value(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1094,8 +1254,8 @@ class SegmentAttributeValue:
         return _codec._dump_segment_attribute_value(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_segment_attribute_value(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1119,10 +1279,15 @@ class ContactAnalysisReferenceState:
     """The reason for the current analysis status. This value is populated only
     when the status is FAILED.
     """
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ContactAnalysisReferenceState":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_contact_analysis_reference_state(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1130,8 +1295,8 @@ class ContactAnalysisReferenceState:
         return _codec._dump_contact_analysis_reference_state(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_contact_analysis_reference_state(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1148,10 +1313,15 @@ class ContactLensChannelConfiguration:
     - ContactLens – Conversational analytics is enabled for the contact. Chat
       channel only.
     """
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ContactLensChannelConfiguration":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_contact_lens_channel_configuration(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1159,8 +1329,8 @@ class ContactLensChannelConfiguration:
         return _codec._dump_contact_lens_channel_configuration(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_contact_lens_channel_configuration(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1197,10 +1367,15 @@ class ContactLensRedactionConfiguration:
       entity. For example, when the EMAIL entity is configured for redaction,
       emails in the transcript are replaced with the [EMAIL] string.
     """
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ContactLensRedactionConfiguration":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_contact_lens_redaction_configuration(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1208,8 +1383,8 @@ class ContactLensRedactionConfiguration:
         return _codec._dump_contact_lens_redaction_configuration(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_contact_lens_redaction_configuration(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1223,10 +1398,15 @@ class ContactLensSentimentConfiguration:
     - Enable – Sentiment analysis is performed on the contact.
     - Disable – Sentiment analysis is not performed on the contact.
     """
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ContactLensSentimentConfiguration":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_contact_lens_sentiment_configuration(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1234,8 +1414,8 @@ class ContactLensSentimentConfiguration:
         return _codec._dump_contact_lens_sentiment_configuration(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_contact_lens_sentiment_configuration(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1246,10 +1426,15 @@ class ContactLensSummaryConfiguration:
     """The conversational analytics summary modes enabled for the contact. Valid
     values: PostContact | AutomatedInteraction | ContactChain.
     """
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ContactLensSummaryConfiguration":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_contact_lens_summary_configuration(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1257,8 +1442,8 @@ class ContactLensSummaryConfiguration:
         return _codec._dump_contact_lens_summary_configuration(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_contact_lens_summary_configuration(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1283,10 +1468,15 @@ class ConversationalAnalyticsConfiguration:
     """The summary configuration for the contact."""
     sentiment_configuration: ContactLensSentimentConfiguration | None = None
     """The sentiment analysis configuration for the contact."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ConversationalAnalyticsConfiguration":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_conversational_analytics_configuration(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1294,8 +1484,8 @@ class ConversationalAnalyticsConfiguration:
         return _codec._dump_conversational_analytics_configuration(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_conversational_analytics_configuration(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1306,10 +1496,15 @@ class ConversationalAnalytics:
     """The conversational analytics settings that apply to the contact."""
     contact_analysis_reference_state: ContactAnalysisReferenceState | None = None
     """The current state of conversational analytics processing for the contact."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ConversationalAnalytics":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_conversational_analytics(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1317,8 +1512,8 @@ class ConversationalAnalytics:
         return _codec._dump_conversational_analytics(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_conversational_analytics(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1330,10 +1525,15 @@ class ContactLens:
 
     conversational_analytics: ConversationalAnalytics | None = None
     """The conversational analytics configuration applied to the contact."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ContactLens":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_contact_lens(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1341,8 +1541,8 @@ class ContactLens:
         return _codec._dump_contact_lens(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_contact_lens(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1355,10 +1555,15 @@ class TaskTemplateInfoV2:
     """
     name: str | None = None
     """The name of the task template used to create this contact."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "TaskTemplateInfoV2":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_task_template_info_v2(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1366,8 +1571,8 @@ class TaskTemplateInfoV2:
         return _codec._dump_task_template_info_v2(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_task_template_info_v2(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1379,10 +1584,15 @@ class ThrottlingException:
     """What botocore adds about the error: ``Code``, ``Message`` and the like."""
     response_metadata: dict[str, Any] | None = None
     """What boto3 adds about the HTTP exchange: request ID, status, headers, retries."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ThrottlingException":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_throttling_exception(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1390,8 +1600,8 @@ class ThrottlingException:
         return _codec._dump_throttling_exception(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_throttling_exception(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1411,10 +1621,15 @@ class GlobalResiliencyMetadata:
     """
     traffic_distribution_group_id: str | None = None
     """The identifier of the traffic distribution group."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "GlobalResiliencyMetadata":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_global_resiliency_metadata(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1422,8 +1637,8 @@ class GlobalResiliencyMetadata:
         return _codec._dump_global_resiliency_metadata(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_global_resiliency_metadata(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1443,10 +1658,15 @@ class ParticipantCapabilities:
     """The screen sharing capability that is enabled for the participant. SEND
     indicates the participant can share their screen.
     """
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ParticipantCapabilities":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_participant_capabilities(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1454,8 +1674,8 @@ class ParticipantCapabilities:
         return _codec._dump_participant_capabilities(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_participant_capabilities(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1471,10 +1691,15 @@ class Customer:
     (https://docs.aws.amazon.com/connect/latest/adminguide/inapp-calling.html)
     in the Connect Customer Administrator Guide.
     """
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Customer":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_customer(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1482,8 +1707,8 @@ class Customer:
         return _codec._dump_customer(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_customer(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1494,10 +1719,15 @@ class WisdomInfo:
     """The Amazon Resource Name (ARN) of the Wisdom session."""
     ai_agents: list[AiAgentInfo] | None = None
     """The array of AI agents involved in the contact."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "WisdomInfo":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_wisdom_info(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1505,8 +1735,8 @@ class WisdomInfo:
         return _codec._dump_wisdom_info(self)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON form, which for this class is the boto3 form."""
-        return self.to_dict()
+        """The JSON form: ISO-8601 timestamps in UTC (``Z``), base64 blobs."""
+        return _codec._dump_json_wisdom_info(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -1535,10 +1765,15 @@ class ChatContactMetrics:
     """The agent first response timestamp for a chat contact."""
     agent_first_response_time_in_millis: int | None = None
     """The time for an agent to respond after obtaining a chat contact."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ChatContactMetrics":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_chat_contact_metrics(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1570,10 +1805,15 @@ class ContactEvaluation:
     """The date and time when the evaluation was deleted, in UTC time."""
     export_location: str | None = None
     """The path where evaluation was exported."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ContactEvaluation":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_contact_evaluation(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1597,10 +1837,15 @@ class CustomerVoiceActivity:
     """Timestamp that measures the end of the customer greeting from an outbound
     voice call.
     """
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "CustomerVoiceActivity":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_customer_voice_activity(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1620,10 +1865,15 @@ class Expiry:
     """The number of seconds to wait before expiring the routing step."""
     expiry_timestamp: datetime | None = None
     """The timestamp indicating when the routing step expires."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Expiry":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_expiry(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1661,10 +1911,15 @@ class ParticipantMetrics:
     """Maximum chat response time by Participant."""
     last_message_timestamp: datetime | None = None
     """Timestamp of last chat message by Participant."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ParticipantMetrics":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_participant_metrics(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1686,10 +1941,15 @@ class ChatMetrics:
     """Information about agent interactions in a contact."""
     customer_metrics: ParticipantMetrics | None = None
     """Information about customer interactions in a contact."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "ChatMetrics":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_chat_metrics(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1709,10 +1969,15 @@ class QueueInfo:
     """The unique identifier for the queue."""
     enqueue_timestamp: datetime | None = None
     """The timestamp when the contact was added to the queue."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "QueueInfo":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_queue_info(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1738,10 +2003,15 @@ class QuickConnectContactData:
     """The name of the quick connect."""
     quick_connect_type: QuickConnectType | None = None
     """The type of the quick connect."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "QuickConnectContactData":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_quick_connect_contact_data(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1761,6 +2031,11 @@ class NextContactMetadata:
     """Quick connect contact data for the next contact metadata."""
     sdk_unknown_member: str | None = None
     """The name of a member this model does not know, when the service sent one."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     def __post_init__(self) -> None:
         """This is a union: exactly one member must be set."""
@@ -1777,7 +2052,7 @@ class NextContactMetadata:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "NextContactMetadata":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_next_contact_metadata(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1797,10 +2072,15 @@ class NextContactEntry:
     """The type of the next contact entry."""
     next_contact_metadata: NextContactMetadata | None = None
     """Metadata for the next contact entry."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "NextContactEntry":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_next_contact_entry(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1855,10 +2135,15 @@ class RecordingInfo:
     """The location, in Amazon S3, for the unprocessed transcript if any media
     processing was performed.
     """
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "RecordingInfo":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_recording_info(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1880,10 +2165,15 @@ class StateTransition:
     """The date and time when the state started in UTC time."""
     state_end_timestamp: datetime | None = None
     """The date and time when the state ended in UTC time."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "StateTransition":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_state_transition(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1950,10 +2240,15 @@ class AgentInfo:
     indicates the Region in which the agent's session was established at the
     time of the contact.
     """
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "AgentInfo":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_agent_info(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -1975,10 +2270,15 @@ class Step:
     """A tagged union to specify expression for a routing step."""
     status: RoutingCriteriaStepStatus | None = None
     """Represents status of the Routing step."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Step":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_step(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -2010,10 +2310,15 @@ class RoutingCriteria:
     """
     index: int | None = None
     """Information about the index of the routing criteria."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "RoutingCriteria":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_routing_criteria(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -2197,10 +2502,15 @@ class Contact:
     contact. This field is present only for contacts where conversational
     analytics is enabled in the contact flow.
     """
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Contact":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_contact(data)
 
     def to_dict(self) -> dict[str, Any]:
@@ -2220,10 +2530,15 @@ class DescribeContactResponse:
     """Information about the contact."""
     response_metadata: dict[str, Any] | None = None
     """What boto3 adds about the HTTP exchange: request ID, status, headers, retries."""
+    unknown_members: dict[str, Any] | None = None
+    """Keys of the parsed data this model does not know (members AWS added later),
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
+    and part of equality.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "DescribeContactResponse":
-        """Parse the boto3 form or the JSON form; keys the model does not know are ignored."""
+        """Parse the boto3 or JSON form; keys the model does not know go to ``unknown_members``."""
         return _codec._parse_describe_contact_response(data)
 
     def to_dict(self) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from generator import __version__
 from generator.emitters import Artifact, Claim, TargetModel
 from generator.escape import FILTERS
 from generator.graph.facts import RESPONSE_METADATA
-from generator.python.surface import ERROR_KEY, UNKNOWN_UNION_MEMBER
+from generator.python.surface import ERROR_KEY, UNKNOWN_MEMBERS_DOC, UNKNOWN_UNION_MEMBER
 from generator.render import Templates
 
 FILES = ("__init__.py", "_runtime.py", "models.py", "_codec.py", "py.typed", "pyproject.toml")
@@ -43,6 +43,7 @@ class PythonPackageEmitter:
             "generator_version": __version__,
             "response_metadata_key": RESPONSE_METADATA,
             "unknown_member_key": UNKNOWN_UNION_MEMBER,
+            "unknown_members_doc": UNKNOWN_MEMBERS_DOC,
         }
         return [
             Artifact(
