@@ -162,7 +162,9 @@ def test_a_changed_option_is_rendered_again(
     out = tmp_path / "out"
     generate(capsys, model, out, *first)
     assert "shapegen: wrote" in generate(capsys, model, out, *second)
-    assert tree(out) == fresh(capsys, tmp_path, model, *second)
+    written = tree(out)
+    written.pop("CHANGELOG.md", None)  # history of the API changes (other operations): not generated
+    assert written == fresh(capsys, tmp_path, model, *second)
 
 
 @pytest.mark.parametrize("edit", ["edited", "deleted", "added"])
