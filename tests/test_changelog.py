@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from conftest import EDGE_MODEL, GENERATED, ROOT, tree
+from conftest import GENERATED, ROOT, tree
 from generator import botocore_data
 from generator.cli import main
 from generator.emitters import Artifact
@@ -32,14 +32,6 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> str:
     captured = capsys.readouterr()
     assert captured.err == ""
     return captured.out
-
-
-@pytest.fixture
-def model(tmp_path: Path) -> Path:
-    path = tmp_path / "model" / "service-2.json"
-    path.parent.mkdir()
-    shutil.copyfile(EDGE_MODEL, path)
-    return path
 
 
 def edit(model: Path, change: Callable[[dict[str, Any]], None]) -> None:
