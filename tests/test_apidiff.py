@@ -402,6 +402,7 @@ class Shape:
         int | None
     ) = None
     parts: "list[Shape] | None" = None
+    wire_names: ClassVar[dict[str, str]] = {}
     unknown_members: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -461,3 +462,18 @@ def test_model_text_cannot_break_the_report_layout() -> None:
     assert "\n## not a heading" not in report and "\n- y" not in report
     assert "\u2028" not in report and "\u2028" not in text(changes)
     assert text(changes).count("\n") == 4  # two headings, a line each
+
+
+def test_a_class_that_changes_kind_is_breaking_and_its_fields_still_compared() -> None:
+    def surface(kind: ClassKind, fields: dict[str, FieldApi]) -> ApiSurface:
+        return ApiSurface({"p": PackageApi("p", {"C": ClassApi("C", kind, fields, {})}, {})}, "side")
+
+    a = FieldApi("a", "int | None", False)
+    b = FieldApi("b", "str | None", False)
+    changes = compare(surface(ClassKind.STRUCTURE, {"a": a}), surface(ClassKind.UNION, {"a": a, "b": b}))
+    assert [(c.owner, c.member, c.kind.value, c.breaking, c.old, c.new) for c in changes] == [
+        ("C", "", "class kind changed", True, "structure", "union"),
+        ("C", "b", "union member added", False, None, "str | None"),
+    ]
+    enum = ApiSurface({"p": PackageApi("p", {"C": ClassApi("C", ClassKind.ENUM, {}, {"X": "x"})}, {})}, "side")
+    assert [c.kind.value for c in compare(surface(ClassKind.STRUCTURE, {"a": a}), enum)] == ["class kind changed"]

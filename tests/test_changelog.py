@@ -135,3 +135,15 @@ def test_the_committed_output_gets_no_changelog(tmp_path: Path, capsys: pytest.C
 def test_no_artefact_may_be_the_changelog(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="API changelog"):
         check_paths([Artifact(PurePosixPath("changelog.md"), "")], tmp_path)
+
+
+def test_a_changelog_that_is_not_utf8_is_one_error_line(tmp_path: Path, model: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    generate(capsys, model, out)
+    (out / "CHANGELOG.md").write_bytes(b"\xff")
+    edit(model, add_gamma)
+    args = ["generate", *EDGE, "--model", str(model), "--emit", "python", "--out", str(out), "--jobs", "1"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "CHANGELOG.md: not UTF-8 text" in err
+    assert (out / "CHANGELOG.md").read_bytes() == b"\xff"  # the output folder as it was

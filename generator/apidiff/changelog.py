@@ -17,6 +17,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from generator.errors import OutputError
 from generator.write import CHANGELOG
 TITLE = "# Changelog\n\nThe API changes of the generated Python packages, one section per run that changed them.\n"
 _MODELS_PATH = re.compile(r"python/([^/]+)/models\.py")
@@ -42,6 +43,16 @@ def changed_packages(old_files: Mapping[str, str], new_files: Mapping[str, str])
     return changed
 
 
+def _read_existing(path: Path) -> str | None:
+    """The changelog's text so far; None if there is none (a symlink is not followed: not ours)."""
+    if path.is_symlink() or not path.is_file():
+        return None
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise OutputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); mend or remove it") from None
+
+
 def heading(old_botocore: str | None, new_botocore: str | None) -> str:
     old, new = old_botocore or "unknown", new_botocore or "unknown"
     if old == new:
@@ -62,8 +73,7 @@ def updated(
     ``out`` is the current output folder (``old_manifest`` its manifest's bytes, ``old_files``
     its files), ``staging`` the next one, written but for its manifest (``new_files``).
     """
-    path = out / CHANGELOG
-    existing = path.read_text(encoding="utf-8") if path.is_file() else None
+    existing = _read_existing(out / CHANGELOG)
     packages = changed_packages(old_files, new_files) if old_manifest else set()
     if not packages:
         return existing

@@ -92,12 +92,13 @@ def compare_packages(old: PackageApi, new: PackageApi) -> Iterator[Change]:
             yield _change(package, name, "", ChangeKind.CLASS_ADDED, new=after.kind.value)
         elif after is None:
             yield _change(package, name, "", ChangeKind.CLASS_REMOVED, old=before.kind.value)
-        elif before.kind is not after.kind:
-            yield _change(package, name, "", ChangeKind.CLASS_KIND_CHANGED, before.kind.value, after.kind.value)
-        elif after.kind is ClassKind.ENUM:
-            yield from _enum_changes(package, before, after)
         else:
-            yield from _field_changes(package, before, after)
+            if before.kind is not after.kind:
+                yield _change(package, name, "", ChangeKind.CLASS_KIND_CHANGED, before.kind.value, after.kind.value)
+            if before.kind is ClassKind.ENUM and after.kind is ClassKind.ENUM:
+                yield from _enum_changes(package, before, after)
+            elif ClassKind.ENUM not in (before.kind, after.kind):
+                yield from _field_changes(package, before, after)
     yield from _operation_changes(package, old.operations, new.operations)
 
 

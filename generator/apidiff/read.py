@@ -25,6 +25,7 @@ PLUMBING_FIELDS = frozenset({"unknown_members", "sdk_unknown_member"})
 ERROR_FIELDS = frozenset({"error", "response_metadata"})
 ENUM_BASE = "OpenStrEnum"
 UNION_CHECK = "_one_of"
+CLASS_VARIABLE = ("ClassVar[", "typing.ClassVar[")
 
 _STATEMENT_START = re.compile(r"^[^\s)\]}#]", re.MULTILINE)
 _METHOD_START = re.compile(r"^    (?:@|def |async def )", re.MULTILINE)
@@ -133,8 +134,9 @@ def _read_class(node: cst.ClassDef) -> ClassApi | None:
         if isinstance(statement, cst.SimpleStatementLine):
             for small in statement.body:
                 if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
-                    field_name = small.target.value
-                    fields[field_name] = FieldApi(field_name, annotation_text(small.annotation.annotation), small.value is None)
+                    field_name, annotation = small.target.value, annotation_text(small.annotation.annotation)
+                    if not annotation.startswith(CLASS_VARIABLE):  # not a dataclass field
+                        fields[field_name] = FieldApi(field_name, annotation, small.value is None)
         elif isinstance(statement, cst.FunctionDef) and statement.name.value == "__post_init__":
             union_check = _raises(statement, UNION_CHECK)
     if "sdk_unknown_member" in fields and union_check:

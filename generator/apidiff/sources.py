@@ -27,7 +27,7 @@ def _is_package_folder(name: str) -> bool:
 def read_folder(out: Path) -> ApiSurface:
     """The packages of the output folder ``out``."""
     if not out.is_dir():
-        raise ApiReadError(f"{out}: no such folder")
+        raise ApiReadError(f"{out}: {'not a folder' if out.exists() else 'no such folder'}")
     python = out / "python"
     if not python.is_dir() and not (out / MANIFEST).is_file():
         raise ApiReadError(f"{out}: not a shapegen output folder (neither {MANIFEST} nor python/)")
