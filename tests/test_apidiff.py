@@ -234,6 +234,8 @@ def test_each_breaking_change_exits_1(
     listed = {(c["owner"], c["member"], c["kind"]): c for c in changes}
     assert expected in listed, changes
     assert listed[expected]["breaking"] is True
+    # One change each: `x: T` made optional is `x: T | None = None`, not also a type change.
+    assert [key for key in listed if key[:2] == expected[:2]] == [expected]
 
     code, report, err = diff(capsys, "--out", str(new), "--against", str(edge_base))
     assert code == 1 and report.startswith("Breaking changes (")

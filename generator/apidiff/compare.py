@@ -129,11 +129,19 @@ def _field_changes(package: str, old: ClassApi, new: ClassApi) -> Iterator[Chang
 
 
 def _field_change(package: str, owner: str, old: FieldApi, new: FieldApi) -> Iterator[Change]:
-    if old.annotation != new.annotation:
+    # An optional field's annotation is the required one's with `| None`: that alone is the
+    # change of requiredness, reported once.
+    if _without_none(old.annotation) != _without_none(new.annotation) or (
+        old.required == new.required and old.annotation != new.annotation
+    ):
         yield _change(package, owner, new.name, ChangeKind.FIELD_TYPE_CHANGED, old.annotation, new.annotation)
     if old.required != new.required:
         kind = ChangeKind.FIELD_MADE_REQUIRED if new.required else ChangeKind.FIELD_MADE_OPTIONAL
         yield _change(package, owner, new.name, kind, old.annotation, new.annotation)
+
+
+def _without_none(annotation: str) -> str:
+    return annotation.removesuffix(" | None")
 
 
 def _operation_changes(
