@@ -35,6 +35,7 @@ check: $(READY)
 bench: $(READY)
 	$(BIN)/python benchmarks/bench_models.py
 	$(BIN)/python benchmarks/bench_generate.py
+	$(BIN)/python benchmarks/bench_apidiff.py
 
 # The peer of `make bench-scale`: mypy-boto3-builder, which needs Python 3.12 (python3.12 on
 # PATH, else a pyenv one; or say PYTHON312=...), in its own environment, from its own lock.

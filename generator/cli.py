@@ -1,4 +1,5 @@
-"""``shapegen generate`` and ``shapegen check``: exit 0 when done, 1 on drift, 2 on bad input."""
+"""``shapegen generate``, ``shapegen check`` and ``shapegen diff``: exit 0 when done, 1 on drift
+(check) or a breaking API change (diff), 2 on bad input."""
 
 from __future__ import annotations
 
@@ -47,8 +48,7 @@ def parser() -> argparse.ArgumentParser:
         ("check", "regenerate into a temporary folder and list files that differ (exit 1 on drift)"),
     ):
         sub = commands.add_parser(name, help=text, description=text)
-        sub.add_argument("--config", type=Path, default=Path("pyproject.toml"),
-                         help="pyproject.toml with [tool.shapegen] (default: ./pyproject.toml)")
+        _config_option(sub)
         sub.add_argument("--service", action="append", dest="services", metavar="SERVICE",
                          help="botocore service name, e.g. connect; repeat for more, one package each "
                               "(instead of the configured targets)")
@@ -74,7 +74,32 @@ def parser() -> argparse.ArgumentParser:
             sub.add_argument("--no-cache", action="store_true",
                              help="render and format every target afresh: neither skip unchanged targets nor "
                                   "reuse earlier black results")
+    _diff_parser(commands)
     return parser
+
+
+def _config_option(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--config", type=Path, default=Path("pyproject.toml"),
+                     help="pyproject.toml with [tool.shapegen] (default: ./pyproject.toml)")
+
+
+def _diff_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from generator.apidiff.report import FORMATS
+
+    text = ("compare the public API of the generated Python packages with an earlier run's "
+            "(exit 1 on a breaking change)")
+    sub = commands.add_parser("diff", help=text, description=text)
+    _config_option(sub)
+    sub.add_argument("--out", type=Path,
+                     help="the new side: an output folder (default: [tool.shapegen] output)")
+    against = sub.add_mutually_exclusive_group()
+    against.add_argument("--against", type=Path, metavar="DIR",
+                         help="the old side: the output folder of an earlier run")
+    against.add_argument("--against-git", metavar="REF",
+                         help="the old side: the output folder as committed at REF in its git repository "
+                              "(default: HEAD)")
+    sub.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
+    sub.add_argument("--allow-breaking", action="store_true", help="exit 0 even when a change is breaking")
 
 
 def default_jobs() -> int:
@@ -158,6 +183,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     started = time.perf_counter()
     try:
+        if args.command == "diff":
+            return api_diff(args)
         targets, out = selected_targets(args)
         shown = progress(args.progress)
         if args.command == "check":
@@ -186,4 +213,22 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"({generation.rendered} of {count} targets rendered, {generation.unchanged} unchanged)")
     else:
         print(f"shapegen: wrote {generation.files + 1} files to {out} in {elapsed:.2f} s")
+    return 0
+
+
+def api_diff(args: argparse.Namespace) -> int:
+    """``shapegen diff``: the report on stdout; 1 when a change is breaking (and not allowed)."""
+    from generator.apidiff import compare
+    from generator.apidiff.report import render
+    from generator.apidiff.sources import read_folder, read_git
+
+    out = args.out if args.out is not None else load_config(args.config).output
+    old = read_folder(args.against) if args.against is not None else read_git(out, args.against_git or "HEAD")
+    new = read_folder(out)
+    changes = compare(old, new)
+    sys.stdout.write(render(args.format, changes, old, new))
+    breaking = sum(change.breaking for change in changes)
+    if breaking and not args.allow_breaking:
+        print(f"shapegen diff: {breaking} breaking change(s); pass --allow-breaking to accept them", file=sys.stderr)
+        return 1
     return 0

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator import __version__, botocore_data
+from generator.apidiff import changelog
 from generator.config import Target
 from generator.fingerprint import (
     FileCheck,
@@ -30,7 +31,7 @@ from generator.fingerprint import (
 )
 from generator.load import check_known_services
 from generator.progress import Progress, Silent
-from generator.write import Staging, manifest_of, output_folder, staged
+from generator.write import CHANGELOG, Staging, manifest_of, output_folder, staged
 
 if TYPE_CHECKING:
     from generator.format import Formatter
@@ -101,7 +102,9 @@ def generate(
                 done = _render_here(targets, todo, staging, formatter or _formatter(format_cache), shown)
             records = {**kept, **{i: _record(fingerprints[i], *done[i]) for i in todo}}
             summaries = [records[i].summary for i in range(len(targets))]
-            files = staging.commit(about(summaries))
+            header = about(summaries)
+            _carry_changelog(folder, staging, header["botocore"])
+            files = staging.commit(header)
             if record_cache is not None:
                 write_record(record_cache, folder, {target_key(t): records[i] for i, t in enumerate(targets)})
     finally:
@@ -144,14 +147,23 @@ def _unchanged(
 
 
 def _nothing_else_changed(folder: Path, kept: Mapping[int, TargetRecord], check: FileCheck) -> bool:
-    """The manifest is what this run would write, and the folder holds no other file."""
+    """The manifest is what this run would write, and the folder holds no other file (but the
+    changelog, which is history)."""
     files: dict[str, str] = {}
     for record in kept.values():
         files.update(record.files)
     summaries = [kept[i].summary for i in range(len(kept))]
     if manifest_of(files, about(summaries)).encode() != check.manifest_bytes:
         return False
-    return set(_walk_files(folder)) == {*files, "manifest.json"}
+    return set(_walk_files(folder)) - {CHANGELOG} == {*files, "manifest.json"}
+
+
+def _carry_changelog(folder: Path, staging: Staging, botocore: str) -> None:
+    """Put the output folder's CHANGELOG.md, with this run's API changes appended, into staging."""
+    manifest_bytes, old_files = read_manifest_files(folder)
+    text = changelog.updated(folder, manifest_bytes, old_files, staging.root, staging.files, botocore)
+    if text is not None:
+        staging.write_unlisted(CHANGELOG, text)
 
 
 def _walk_files(root: Path) -> Iterator[str]:
@@ -308,7 +320,7 @@ def stale_files(targets: Iterable[Target], out: Path, *, jobs: int = 1, progress
         fresh = Path(scratch) / "generated"
         generate(targets, fresh, _formatter(None), jobs=jobs, progress=progress)
         expected = _files(fresh)
-        actual = _files(out) if out.is_dir() else set()
+        actual = _files(out) - {CHANGELOG} if out.is_dir() else set()
         problems = [f"missing: {p}" for p in sorted(expected - actual)]
         problems += [f"stale: {p}" for p in sorted(expected & actual) if not _same(fresh / p, out / p)]
         problems += [f"not generated any more: {p}" for p in sorted(actual - expected)]

@@ -45,6 +45,9 @@ if TYPE_CHECKING:  # not at run time: importing the emitters costs what a run th
     from generator.emitters import Artifact
 
 MANIFEST = "manifest.json"
+# History the output folder keeps from run to run (generator/apidiff/changelog.py); not listed
+# in the manifest.
+CHANGELOG = "CHANGELOG.md"
 # One segment of an artefact's path: no leading dot (so no "..", nor hidden files), no
 # separators, spaces or characters some file systems treat specially.
 SEGMENT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
@@ -180,6 +183,10 @@ class Staging:
                 shutil.copyfile(self.out / relative, target, follow_symlinks=False)
         self.files.update(files)
 
+    def write_unlisted(self, relative: str, text: str) -> None:
+        """A file the manifest does not list: the changelog, history rather than output."""
+        _write_file(self.root, PurePosixPath(relative), text)
+
     def commit(self, about: Mapping[str, Any]) -> int:
         """Write the manifest and swap the staging folder in at ``out``; the number of files."""
         _write_file(self.root, PurePosixPath(MANIFEST), _manifest(self.files, about))
@@ -246,6 +253,8 @@ class _PathCheck:
         key = str(path).casefold()
         if key == MANIFEST:
             raise OutputError(f"{out}: {origin} makes {path}, the file the writer keeps its manifest in")
+        if key == CHANGELOG.casefold():
+            raise OutputError(f"{out}: {origin} makes {path}, the file the writer keeps the API changelog in")
         entry = (path, origin)
         first = self._seen.setdefault(key, entry)
         if first is not entry:

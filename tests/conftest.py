@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -84,6 +85,15 @@ def edge_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert result.returncode == 0, result.stderr
     return out
+
+
+@pytest.fixture
+def model(tmp_path: Path) -> Path:
+    """A copy of the edge-case model, named as botocore names its files (so sdk-extras apply)."""
+    path = tmp_path / "model" / "service-2.json"
+    path.parent.mkdir()
+    shutil.copyfile(EDGE_MODEL, path)
+    return path
 
 
 @pytest.fixture(scope="session")
