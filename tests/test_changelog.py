@@ -112,6 +112,35 @@ def test_only_documentation_changed_appends_nothing(tmp_path: Path, model: Path,
     assert not (out / "CHANGELOG.md").exists()
 
 
+def test_a_new_botocore_alone_reads_no_package(
+    tmp_path: Path, model: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every models.py names the botocore version in its header, so an upgrade changes every
+    package's sha256; a package whose code past the header is the same is not read with libcst."""
+    import hashlib
+
+    from generator.apidiff import sources
+
+    out = tmp_path / "out"
+    generate(capsys, model, out)
+    models = out / "python" / "edge_shapes" / "models.py"
+    text = models.read_text(encoding="utf-8")
+    models.write_text(text.replace(f"of botocore {VERSION}.", "of botocore 1.31.0.", 1), encoding="utf-8")
+    assert models.read_text(encoding="utf-8") != text
+    manifest = out / "manifest.json"
+    old_sha = hashlib.sha256(text.encode()).hexdigest()
+    new_sha = hashlib.sha256(models.read_bytes()).hexdigest()
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(old_sha, new_sha), encoding="utf-8")
+
+    def no_reading(*args: object) -> None:
+        raise AssertionError("a package was read although only its header changed")
+
+    monkeypatch.setattr(sources, "read_packages", no_reading)
+    assert "wrote" in generate(capsys, model, out)
+    assert models.read_text(encoding="utf-8") == text
+    assert not (out / "CHANGELOG.md").exists()
+
+
 def test_an_unreadable_earlier_package_is_noted_not_fatal(
     tmp_path: Path, model: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

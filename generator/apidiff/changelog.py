@@ -6,8 +6,9 @@ names the botocore versions of the two runs (the manifests' ``botocore``) and li
 as ``shapegen diff --format markdown`` does. Nothing is appended on the first run into a folder,
 nor when no package's API changed; no timestamps, so runs stay reproducible.
 
-Only packages whose ``models.py`` sha256 differs between the old and the new manifest are read
-(this module imports libcst only then): a run over every service reads what changed.
+Only packages whose ``models.py`` sha256 differs between the old and the new manifest, past the
+header comment that names the botocore version, are read (this module imports libcst only
+then): a run over every service after a botocore upgrade reads the packages whose code changed.
 """
 
 from __future__ import annotations
@@ -43,6 +44,24 @@ def changed_packages(old_files: Mapping[str, str], new_files: Mapping[str, str])
     return changed
 
 
+# models.py's first lines: the generator, botocore version and model sha256 that made it.
+_HEADER = re.compile(rb"\A(?:#[^\n]*\n)*")
+
+
+def body_changed(old_models: Path, new_models: Path) -> bool:
+    """Whether two ``models.py`` differ past their header comment. A new botocore changes every
+    package's header (it names the version) but the API of few: only those are read."""
+    try:
+        old, new = old_models.read_bytes(), new_models.read_bytes()
+    except OSError:
+        return True  # added or removed: compared as such
+    return _HEADER.sub(b"", old, count=1) != _HEADER.sub(b"", new, count=1)
+
+
+def _models(out: Path, package: str) -> Path:
+    return out / "python" / package / "models.py"
+
+
 def _read_existing(path: Path) -> str | None:
     """The changelog's text so far; None if there is none (a symlink is not followed: not ours)."""
     if path.is_symlink() or not path.is_file():
@@ -75,6 +94,7 @@ def updated(
     """
     existing = _read_existing(out / CHANGELOG)
     packages = changed_packages(old_files, new_files) if old_manifest else set()
+    packages = {p for p in packages if body_changed(_models(out, p), _models(staging, p))}
     if not packages:
         return existing
     from generator.apidiff.compare import compare
