@@ -482,3 +482,25 @@ def test_a_class_that_changes_kind_is_breaking_and_its_fields_still_compared() -
     ]
     enum = ApiSurface({"p": PackageApi("p", {"C": ClassApi("C", ClassKind.ENUM, {}, {"X": "x"})}, {})}, "side")
     assert [c.kind.value for c in compare(surface(ClassKind.STRUCTURE, {"a": a}), enum)] == ["class kind changed"]
+
+
+def test_only_classes_errors_lists_are_errors(tmp_path: Path) -> None:
+    """An output whose model has an ``Error`` member has ``error`` and ``response_metadata``
+    fields, as error classes do (lambda's GetDurableExecutionResponse): still a structure."""
+    model = load_model(EDGE_MODEL)
+    output = next(
+        spec["output"]["shape"] for spec in model["operations"].values()
+        if "output" in spec and model["shapes"][spec["output"]["shape"]]["type"] == "structure"
+    )
+    model["shapes"]["ErrorText"] = {"type": "string"}
+    model["shapes"][output]["members"]["Error"] = {"shape": "ErrorText"}
+    _add_error(model)
+    path = tmp_path / "service-2.json"
+    path.write_text(json.dumps(model), encoding="utf-8")
+    out = generate(tmp_path / "out", *EDGE, "--model", str(path))
+    package = read_package("edge_shapes", (out / "python" / "edge_shapes" / "models.py").read_text(), "models.py")
+    read = package.classes[output]
+    assert {"error", "response_metadata"} <= read.fields.keys()
+    assert read.kind is ClassKind.STRUCTURE
+    errors = {e for op in package.operations.values() for e in op.errors}
+    assert errors == {"Boom"} and package.classes["Boom"].kind is ClassKind.ERROR

@@ -20,8 +20,6 @@ from generator.errors import UserError
 
 # Attributes every generated class may have that are runtime plumbing, not model members.
 PLUMBING_FIELDS = frozenset({"unknown_members", "sdk_unknown_member"})
-# Fields every error class has (what botocore says about the error, and about the HTTP exchange).
-ERROR_FIELDS = frozenset({"error", "response_metadata"})
 ENUM_BASE = "OpenStrEnum"
 UNION_CHECK = "_one_of"
 CLASS_VARIABLE = ("ClassVar[", "typing.ClassVar[")
@@ -142,12 +140,10 @@ def _read_class(node: cst.ClassDef) -> ClassApi | None:
                         fields[field_name] = FieldApi(field_name, annotation, small.value is None)
         elif isinstance(statement, cst.FunctionDef) and statement.name.value == "__post_init__":
             union_check = _raises(statement, UNION_CHECK)
-    if "sdk_unknown_member" in fields and union_check:
-        kind = ClassKind.UNION
-    elif ERROR_FIELDS <= fields.keys():
-        kind = ClassKind.ERROR
-    else:
-        kind = ClassKind.STRUCTURE
+    # An error is a class ERRORS lists (``read_package`` marks those): an output whose model has
+    # an ``Error`` member has ``error`` and ``response_metadata`` fields too (lambda's
+    # GetDurableExecutionResponse), so the fields cannot tell.
+    kind = ClassKind.UNION if "sdk_unknown_member" in fields and union_check else ClassKind.STRUCTURE
     public = {name: field for name, field in fields.items() if name not in PLUMBING_FIELDS}
     return ClassApi(name, kind, public, {})
 

@@ -15,7 +15,9 @@ For each service (``tests.corpus.worker``, one process per service, ``--jobs`` a
    (streaming bodies and event streams: the very same object; the events then parse), and
    the JSON example validates against the operation's output schema;
 8. every docs page parses as tests/test_docs.py reads them (links, anchors, output tree);
-9. every generated module is byte for byte what black makes of it (``black_check``).
+9. every generated module is byte for byte what black makes of it (``black_check``);
+10. ``shapegen diff``'s libcst reader reads every ``models.py`` back to what the generator
+    decided (classes, kinds, fields with annotation and required, enum values, operations).
 
 Failures are collected per (service, operation, check) with a one-line reason and written
 to ``DIR/failures.tsv``; one summary line is printed at the end. Exit 1 on any failure.
@@ -228,6 +230,7 @@ class Run:
             f"{streams} streams ({totals['streaming_blobs']} streaming blobs + {totals['event_streams']} event streams), "
             f"patterns {totals['patterns_translated']} translated / {totals['patterns_x_pattern']} x-pattern, "
             f"{totals['schema_documents']} schema files, {totals['black_modules']} modules checked against black, "
+            f"{totals['api_classes']} classes read back by the API reader, "
             f"{len(self.skipped)} skipped, "
             f"{len(failures)} failures"
             + (f" ({', '.join(f'{k} {v}' for k, v in sorted(by_check.items()))})" if failures else "")

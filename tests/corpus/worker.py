@@ -366,6 +366,45 @@ def check_generated(result: Result, operations: list[str]) -> None:
         check_example_output(result, modules, graph_op, operation, schemas.get((op, "output")))
     check_docs(result, out / "docs" / result.service, names)
     check_black(result, out / "python" / result.package)
+    check_api_reader(result, graph, out / "python" / result.package)
+
+
+def check_api_reader(result: Result, graph: Any, package_dir: Path) -> None:
+    """``shapegen diff``'s libcst reader reads models.py back to what the generator decided:
+    every class with its kind, fields (annotation, required), enum values, operations, errors."""
+    from generator.apidiff.read import PLUMBING_FIELDS, read_package
+    from generator.python.build import build_surface
+
+    started = time.perf_counter()
+    models = package_dir / "models.py"
+    api = result.attempt("-", "api-reader", lambda: read_package(result.package, models.read_text("utf-8"), str(models)))
+    if api is None:
+        return
+    surface = build_surface(graph, result.package)
+    errors = {e for op in surface.operations for e in op.errors}
+    expected: dict[str, tuple[str, Any]] = {e.name: ("enum", {m.name: m.value for m in e.members}) for e in surface.enums}
+    for cls in surface.classes:
+        kind = "union" if cls.union else "error" if cls.name in errors else "structure"
+        fields = {f.attr: (f.annotation.render(), f.required) for f in cls.fields}
+        for synthetic in (cls.error_info, cls.response_metadata):
+            if synthetic:
+                fields[synthetic] = ("dict[str, Any] | None", False)
+        expected[cls.name] = (kind, {k: v for k, v in fields.items() if k not in PLUMBING_FIELDS})
+    got: dict[str, tuple[str, Any]] = {}
+    for name, cls in api.classes.items():
+        if cls.kind.value == "enum":
+            got[name] = ("enum", dict(cls.values))
+        else:
+            got[name] = (cls.kind.value, {f.name: (f.annotation, f.required) for f in cls.fields.values()})
+    for name in sorted(expected.keys() | got.keys()):
+        if expected.get(name) != got.get(name):
+            result.fail("-", "api-reader", f"{name}: read {got.get(name)!r:.200}, generated {expected.get(name)!r:.200}")
+    operations = {op.name: (op.input, op.output, sorted(op.errors)) for op in surface.operations}
+    read_operations = {op.name: (op.request, op.response, sorted(op.errors)) for op in api.operations.values()}
+    if operations != read_operations:
+        result.fail("-", "api-reader", "OPERATIONS or ERRORS read back differ from what was generated")
+    result.counts["api_classes"] = len(got)
+    result.seconds["api_reader"] = round(time.perf_counter() - started, 2)
 
 
 def check_black(result: Result, package_dir: Path) -> None:
