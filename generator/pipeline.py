@@ -161,7 +161,7 @@ def _nothing_else_changed(folder: Path, kept: Mapping[int, TargetRecord], check:
 def _carry_changelog(folder: Path, staging: Staging, botocore: str) -> None:
     """Put the output folder's CHANGELOG.md, with this run's API changes appended, into staging."""
     manifest_bytes, old_files = read_manifest_files(folder)
-    text = changelog.updated(folder, manifest_bytes, old_files, staging.root, staging.files, botocore)
+    text = changelog.next_text(folder, manifest_bytes, old_files, staging.root, staging.files, botocore)
     if text is not None:
         staging.write_unlisted(CHANGELOG, text)
 

@@ -150,8 +150,44 @@ def test_an_unreadable_earlier_package_is_noted_not_fatal(
     edit(model, add_gamma)
     generate(capsys, model, out)
     changelog = (out / "CHANGELOG.md").read_text(encoding="utf-8")
-    assert "- `edge_shapes`: not compared, its earlier models.py cannot be read: " in changelog
+    assert "- `edge_shapes`: not compared, its earlier models.py cannot be read: python/edge\\_shapes/models.py: " in changelog
     assert "GAMMA" not in changelog
+    assert str(tmp_path) not in changelog  # committed text: no path of this machine
+
+
+def test_a_hand_edited_manifest_cannot_write_markdown(tmp_path: Path, model: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    generate(capsys, model, out)
+    manifest = out / "manifest.json"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(f'"{VERSION}"', '"1.0\\n# Injected"'), encoding="utf-8")
+    edit(model, add_gamma)
+    generate(capsys, model, out)
+    changelog = (out / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"\n## botocore unknown → {VERSION}\n" in changelog and "Injected" not in changelog
+
+
+@pytest.mark.parametrize("kind", ["folder", "symlink"])
+def test_a_changelog_that_is_not_a_plain_file_is_one_error_line(
+    tmp_path: Path, model: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    out = tmp_path / "out"
+    generate(capsys, model, out)
+    target = out / "CHANGELOG.md"
+    if kind == "folder":
+        target.mkdir()
+    else:
+        (tmp_path / "elsewhere.md").write_text("kept elsewhere\n", encoding="utf-8")
+        target.symlink_to(tmp_path / "elsewhere.md")
+    before = tree(out) if kind == "folder" else None
+    edit(model, add_gamma)
+    capsys.readouterr()
+    assert main(["generate", *EDGE, "--model", str(model), "--emit", "python", "--out", str(out), "--jobs", "1",
+                 "--progress", "none"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "CHANGELOG.md: not a plain file" in err
+    assert target.is_symlink() or target.is_dir()
+    if before is not None:
+        assert tree(out) == before
 
 
 def test_the_committed_output_gets_no_changelog(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

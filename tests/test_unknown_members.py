@@ -2,9 +2,10 @@
 
 A package generated from the 2023 connect model (botocore 1.31.0, tests/fixtures/connect-2023)
 parses a DescribeContact response that today's botocore parsed with the pinned model, every
-member filled, and writes every byte of it back: members added since 2023 (at several
-depths) stay in ``unknown_members``, enum values added since stay as their text. The
-expectations come from the two models themselves, read as plain JSON.
+member filled, and writes all of it back (an equal dict with values of the same types; the
+JSON form byte for byte, keys sorted, what the pinned package writes): members added since
+2023 (at several depths) stay in ``unknown_members``, enum values added since stay as their
+text. The expectations come from the two models themselves, read as plain JSON.
 """
 
 from __future__ import annotations
@@ -219,3 +220,27 @@ def test_unknown_union_member_keeps_its_value(connect: ModuleType) -> None:
     tagged = {"SDK_UNKNOWN_MEMBER": {"name": "SomethingNew"}}
     assert union.from_dict(tagged).to_dict() == tagged
     assert union.from_dict(tagged).unknown_members is None
+
+
+def test_parsed_objects_share_nothing_with_the_data(old: ModuleType, response: dict[str, Any]) -> None:
+    """Unknown members are copied in and out: changing the data parsed, or the dict dumped,
+    changes no frozen object."""
+    data = copy.deepcopy(response)
+    parsed = old.DescribeContactResponse.from_dict(data)
+    snapshot = copy.deepcopy(parsed)
+    data["Contact"]["SegmentAttributes"].clear()
+    data["Contact"]["AgentInfo"]["StateTransitions"].append({"State": "CHANGED"})
+    assert parsed == snapshot
+    out = parsed.to_dict()
+    out["Contact"]["RoutingCriteria"]["Steps"].clear()
+    out["Contact"]["AgentInfo"]["StateTransitions"][0]["State"] = "CHANGED"
+    assert parsed == snapshot and parsed.to_dict() == response
+
+
+def test_unknown_members_leave_objects_hashable(old: ModuleType, response: dict[str, Any]) -> None:
+    """A member AWS adds must not make an object old code keeps in a set unhashable."""
+    agent = old.DescribeContactResponse.from_dict(response).contact.agent_info
+    assert agent.unknown_members
+    stripped = dataclasses.replace(agent, unknown_members=None)
+    assert agent != stripped and hash(agent) == hash(stripped)
+    assert {agent, stripped} == {stripped, agent} and len({agent, stripped}) == 2

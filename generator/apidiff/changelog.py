@@ -63,23 +63,31 @@ def _models(out: Path, package: str) -> Path:
 
 
 def _read_existing(path: Path) -> str | None:
-    """The changelog's text so far; None if there is none (a symlink is not followed: not ours)."""
-    if path.is_symlink() or not path.is_file():
+    """The changelog's text so far; None if there is none. Anything but a plain file there is
+    refused rather than dropped at the swap: it may be history someone keeps."""
+    if not path.is_symlink() and not path.exists():
         return None
+    if path.is_symlink() or not path.is_file():
+        raise OutputError(f"{path}: not a plain file; the API changelog must be one (move it away)")
     try:
         return path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         raise OutputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); mend or remove it") from None
 
 
+# A botocore version as a manifest records it; anything else (a hand-edited manifest) is not
+# written into the Markdown as it is.
+_VERSION = re.compile(r"[0-9A-Za-z.+-]{1,40}")
+
+
 def heading(old_botocore: str | None, new_botocore: str | None) -> str:
-    old, new = old_botocore or "unknown", new_botocore or "unknown"
+    old, new = (v if v and _VERSION.fullmatch(v) else "unknown" for v in (old_botocore, new_botocore))
     if old == new:
         return f"## botocore {new} (model or generator changed)"
     return f"## botocore {old} → {new}"
 
 
-def updated(
+def next_text(
     out: Path,
     old_manifest: bytes,
     old_files: Mapping[str, str],
@@ -109,8 +117,8 @@ def updated(
     for name in sorted(packages):
         try:  # the earlier output may have been edited by hand: that must not stop this run
             old_packages.update(read_packages(out / "python", [name]))
-        except ApiReadError as exc:
-            unreadable[name] = str(exc)
+        except ApiReadError as exc:  # named from the output folder: the text is committed
+            unreadable[name] = str(exc).replace(str(out / "python"), "python", 1)
     new_packages = read_packages(staging / "python", packages - unreadable.keys())
     changes = compare(ApiSurface(old_packages, str(out)), ApiSurface(new_packages, str(staging)))
     if not changes and not unreadable:

@@ -69,6 +69,12 @@ class Change:
     new: str | None = None
 
 
+def _shape_kind(cls: ClassApi) -> ClassKind:
+    """The kind of class, where an error is a structure: whether ``ERRORS`` lists a class is
+    reported as an operation's error added or removed, not as the class changing."""
+    return ClassKind.STRUCTURE if cls.kind is ClassKind.ERROR else cls.kind
+
+
 def compare(old: ApiSurface, new: ApiSurface) -> list[Change]:
     """Every change from ``old`` to ``new``, ordered by package, owner, member and kind."""
     changes: list[Change] = []
@@ -93,7 +99,7 @@ def compare_packages(old: PackageApi, new: PackageApi) -> Iterator[Change]:
         elif after is None:
             yield _change(package, name, "", ChangeKind.CLASS_REMOVED, old=before.kind.value)
         else:
-            if before.kind is not after.kind:
+            if _shape_kind(before) is not _shape_kind(after):
                 yield _change(package, name, "", ChangeKind.CLASS_KIND_CHANGED, before.kind.value, after.kind.value)
             if before.kind is ClassKind.ENUM and after.kind is ClassKind.ENUM:
                 yield from _enum_changes(package, before, after)

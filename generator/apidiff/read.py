@@ -10,6 +10,7 @@ the pieces that parse are always whole statements. ec2's package reads in about 
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterator
 
@@ -18,12 +19,20 @@ import libcst as cst
 from generator.apidiff.surface import ClassApi, ClassKind, FieldApi, OperationApi, PackageApi
 from generator.errors import UserError
 
-# Attributes every generated class may have that are runtime plumbing, not model members.
-PLUMBING_FIELDS = frozenset({"unknown_members", "sdk_unknown_member"})
+# Runtime plumbing, not model members, found by what they are rather than by name (a model
+# member may take the name, and the plumbing then gets ``unknown_members_``): the last field,
+# ``unknown_members``, typed ``UNKNOWN_MEMBERS_TYPE``; and the field a union's
+# ``__post_init__`` pairs with botocore's ``UNION_TAG``.
+UNKNOWN_MEMBERS_FIELD = re.compile(r"unknown_members_*\d*")
+UNKNOWN_MEMBERS_TYPE = "dict[str, Any] | None"
+UNION_TAG = "SDK_UNKNOWN_MEMBER"
 ENUM_BASE = "OpenStrEnum"
 UNION_CHECK = "_one_of"
 CLASS_VARIABLE = ("ClassVar[", "typing.ClassVar[")
 
+# Consecutive pieces joined before the cut is left to Python's parser: generated modules need a
+# few (the module docstring); a syntax error would otherwise be parsed again at every piece.
+MAX_JOINS = 64
 _STATEMENT_START = re.compile(r"^[^\s)\]}#]", re.MULTILINE)
 _METHOD_START = re.compile(r"^    (?:@|def |async def )", re.MULTILINE)
 _PARSER_CONFIG = cst.PartialParserConfig(python_version="3.11")
@@ -78,18 +87,43 @@ def _statements(source: str, where: str) -> Iterator[cst.BaseStatement]:
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
     pending = ""
+    joined = 0
     for begin, end in zip(starts, [*starts[1:], len(source)]):
         pending += source[begin:end]
         if all(line.startswith("@") for line in pending.splitlines() if line.strip()):
             continue  # decorators: their class follows
         module = _parse(_without_methods(pending)) or _parse(pending)
         if module is None:
+            joined += 1
+            if joined > MAX_JOINS:  # a syntax error, or a cut that keeps failing: do not parse on and on
+                yield from _statements_by_ast(source, end - len(pending), where)
+                return
             continue  # cut inside a string or brackets: join the next piece
-        pending = ""
+        pending, joined = "", 0
         yield from module.body
     if pending.strip():
         line = source.count("\n", 0, len(source) - len(pending)) + 1
         raise ApiReadError(f"{where}: cannot parse the Python from line {line} on")
+
+
+def _statements_by_ast(source: str, start: int, where: str) -> Iterator[cst.BaseStatement]:
+    """The statements from ``start`` on, cut where Python's own parser says they begin and end
+    (one parse, so linear), each then read with libcst; a syntax error is one line."""
+    first_line = source.count("\n", 0, start) + 1
+    rest = source[start:]
+    try:
+        tree = ast.parse(rest)
+    except SyntaxError as exc:
+        raise ApiReadError(f"{where}: line {first_line + (exc.lineno or 1) - 1}: {exc.msg}") from None
+    lines = rest.splitlines(keepends=True)
+    for node in tree.body:
+        decorators = getattr(node, "decorator_list", [])
+        begin = min([node.lineno, *(d.lineno for d in decorators)])
+        text = "".join(lines[begin - 1 : node.end_lineno])
+        module = _parse(_without_methods(text)) or _parse(text)
+        if module is None:
+            raise ApiReadError(f"{where}: line {first_line + begin - 1}: libcst cannot parse this statement")
+        yield from module.body
 
 
 def _parse(text: str) -> cst.Module | None:
@@ -131,6 +165,7 @@ def _read_class(node: cst.ClassDef) -> ClassApi | None:
         return None  # not a generated model class
     fields: dict[str, FieldApi] = {}
     union_check = False
+    plumbing: set[str] = set()
     for statement in _body(node):
         if isinstance(statement, cst.SimpleStatementLine):
             for small in statement.body:
@@ -140,11 +175,15 @@ def _read_class(node: cst.ClassDef) -> ClassApi | None:
                         fields[field_name] = FieldApi(field_name, annotation, small.value is None)
         elif isinstance(statement, cst.FunctionDef) and statement.name.value == "__post_init__":
             union_check = _raises(statement, UNION_CHECK)
+            plumbing |= _tagged_attributes(statement, UNION_TAG)
+    last = next(reversed(fields.values()), None)
+    if last and UNKNOWN_MEMBERS_FIELD.fullmatch(last.name) and last.annotation == UNKNOWN_MEMBERS_TYPE:
+        plumbing.add(last.name)
     # An error is a class ERRORS lists (``read_package`` marks those): an output whose model has
     # an ``Error`` member has ``error`` and ``response_metadata`` fields too (lambda's
     # GetDurableExecutionResponse), so the fields cannot tell.
-    kind = ClassKind.UNION if "sdk_unknown_member" in fields and union_check else ClassKind.STRUCTURE
-    public = {name: field for name, field in fields.items() if name not in PLUMBING_FIELDS}
+    kind = ClassKind.UNION if union_check else ClassKind.STRUCTURE
+    public = {name: field for name, field in fields.items() if name not in plumbing}
     return ClassApi(name, kind, public, {})
 
 
@@ -188,6 +227,27 @@ def _raises(function: cst.FunctionDef, name: str) -> bool:
             exc = node.exc
             if isinstance(exc, cst.Call) and _dotted(exc.func) == name:
                 found = True
+
+    function.visit(Visitor())
+    return found
+
+
+def _tagged_attributes(function: cst.FunctionDef, tag: str) -> set[str]:
+    """The ``X`` of each ``("<tag>", self.X)`` pair in ``function``."""
+    found: set[str] = set()
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Tuple(self, node: cst.Tuple) -> None:
+            if len(node.elements) != 2:
+                return
+            key, value = (element.value for element in node.elements)
+            if (
+                isinstance(key, (cst.SimpleString, cst.ConcatenatedString))
+                and key.evaluated_value == tag
+                and isinstance(value, cst.Attribute)
+                and _dotted(value.value) == "self"
+            ):
+                found.add(value.attr.value)
 
     function.visit(Visitor())
     return found

@@ -31,7 +31,10 @@ def read_folder(out: Path) -> ApiSurface:
     python = out / "python"
     if not python.is_dir() and not (out / MANIFEST).is_file():
         raise ApiReadError(f"{out}: not a shapegen output folder (neither {MANIFEST} nor python/)")
-    names = [p.name for p in python.iterdir() if p.is_dir() and _is_package_folder(p.name)] if python.is_dir() else []
+    try:
+        names = [p.name for p in python.iterdir() if p.is_dir() and _is_package_folder(p.name)] if python.is_dir() else []
+    except OSError as exc:
+        raise ApiReadError(f"{python}: cannot list it ({exc.strerror or exc})") from None
     for name in names:
         if not (python / name / MODELS).is_file():
             raise ApiReadError(f"{python / name}: not a generated package (no {MODELS})")
@@ -48,7 +51,11 @@ def read_packages(python: Path, names: Collection[str]) -> dict[str, PackageApi]
     for name in sorted(names):
         models = python / name / MODELS
         if models.is_file():
-            packages[name] = read_package(name, _decoded(models.read_bytes(), str(models)), str(models))
+            try:
+                data = models.read_bytes()
+            except OSError as exc:
+                raise ApiReadError(f"{models}: cannot read it ({exc.strerror or exc})") from None
+            packages[name] = read_package(name, _decoded(data, str(models)), str(models))
     return packages
 
 

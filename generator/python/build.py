@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.doctext import html_to_text
-from generator.graph import ScalarShape, ShapeGraph, StructureShape
+from generator.graph import Member, ScalarShape, ShapeGraph, StructureShape
 from generator.graph.customizations import Effect, added_members, has_effect
 from generator.graph.facts import RESPONSE_METADATA, json_form_differs, reaching
 from generator.python.annotations import STR
@@ -98,15 +98,19 @@ def _data_class(
     added = added_members(shape)
     wire_names = [m.name for m in shape.members] + [name for name, _ in added]
     attrs = attribute_names(wire_names, CLASS_BODY_NAMES)
-    synthetic = []
+    synthetic = []  # keys boto3 adds beside the model's members
     if is_output and RESPONSE_METADATA not in attrs:
         synthetic.append(RESPONSE_METADATA)
     if (shape.union or shape.event_stream) and UNKNOWN_UNION_MEMBER not in attrs:
         synthetic.append(UNKNOWN_UNION_MEMBER)
     if shape.exception and ERROR_KEY not in attrs:
         synthetic.append(ERROR_KEY)
-    synthetic.append(UNKNOWN_MEMBERS)  # a key, never a wire name: wire names are the model's
-    extra = attribute_names(synthetic, CLASS_BODY_NAMES | set(attrs.values()))
+    # Named like the keys, so ``unknown_members`` yields to a model member of that name too.
+    extra = attribute_names([*synthetic, UNKNOWN_MEMBERS], CLASS_BODY_NAMES | set(attrs.values()))
+    # A key is read for one member only: the parser counts the members it found to tell
+    # whether a key is unknown. An alias that is another member's name (or another alias) is
+    # dropped; no botocore model has one.
+    read_keys = set(wire_names) | set(synthetic)
 
     fields = []
     for member in shape.members:
@@ -122,7 +126,7 @@ def _data_class(
                 required=required,
                 doc=html_to_text(doc_html, DOC_WIDTH - 4),
                 codec=codec,
-                aliases=tuple(c.value for c in member.customizations if c.effect is Effect.ALIAS and c.value),
+                aliases=_aliases(member, read_keys),
             )
         )
     for wire, entry in added:
@@ -140,8 +144,7 @@ def _data_class(
     doc = html_to_text(shape.documentation, DOC_WIDTH - 4) or f"The ``{shape.name}`` structure."
     own = codecs.structure_helpers(shape.name)
     # The keys the parser reads; any other key of the data is kept in ``unknown_members``.
-    known = [key for f in fields for key in (f.wire, *f.aliases)]
-    known += [key for key in synthetic if key != UNKNOWN_MEMBERS]
+    known = [key for f in fields for key in (f.wire, *f.aliases)] + synthetic
     return DataClass(
         name=name,
         shape=shape.name,
@@ -157,5 +160,16 @@ def _data_class(
         unknown_member=extra.get(UNKNOWN_UNION_MEMBER),
         error_info=extra.get(ERROR_KEY),
         unknown_members=extra[UNKNOWN_MEMBERS],
-        known_keys=tuple(sorted(set(known))),
+        known_keys=tuple(sorted(known)),
     )
+
+
+def _aliases(member: Member, read_keys: set[str]) -> tuple[str, ...]:
+    """Other keys boto3 takes the member under (botocore's ParameterAlias) that no other member
+    reads; each is then taken (``read_keys`` grows)."""
+    aliases = []
+    for c in member.customizations:
+        if c.effect is Effect.ALIAS and c.value and c.value not in read_keys:
+            read_keys.add(c.value)
+            aliases.append(c.value)
+    return tuple(aliases)

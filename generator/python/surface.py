@@ -27,8 +27,9 @@ ERROR_KEY = "Error"
 UNKNOWN_MEMBERS = "UnknownMembers"
 UNKNOWN_MEMBERS_DOC = (
     "Keys of the parsed data this model does not know (members AWS added later),\n"
-    "with their values as given: written back by ``to_dict`` and ``to_json_dict``,\n"
-    "and part of equality."
+    "with their values as given: written back by ``to_dict`` and ``to_json_dict``.\n"
+    "Part of equality, not of the hash (so a new member never makes an object\n"
+    "unhashable)."
 )
 
 

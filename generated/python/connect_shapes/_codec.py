@@ -43,9 +43,9 @@ from ._runtime import (
     _timestamp,
     _timestamp_json,
     _unknown_member,
-    _unknowns,
-    _put_unknowns,
-    _put_unknowns_json,
+    _unknown_keys,
+    _put_unknown_keys,
+    _put_unknown_keys_json,
 )
 from .models import (
     AdditionalEmailRecipients,
@@ -159,7 +159,7 @@ def _parse_agent_hierarchy_group(data: object) -> AgentHierarchyGroup:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_agent_hierarchy_group)
+        obj.unknown_members = _unknown_keys(d, _known_agent_hierarchy_group)
     # From here on, exactly what AgentHierarchyGroup(...) builds (see _runtime._builder).
     obj.__class__ = AgentHierarchyGroup
     parsed: AgentHierarchyGroup = obj
@@ -171,7 +171,7 @@ def _dump_agent_hierarchy_group(value: AgentHierarchyGroup) -> dict[str, Any]:
     if value.arn is not None:
         out["Arn"] = value.arn
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -180,7 +180,7 @@ def _dump_json_agent_hierarchy_group(value: AgentHierarchyGroup) -> dict[str, An
     if value.arn is not None:
         out["Arn"] = value.arn
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -210,7 +210,7 @@ def _parse_agents_criteria(data: object) -> AgentsCriteria:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_agents_criteria)
+        obj.unknown_members = _unknown_keys(d, _known_agents_criteria)
     # From here on, exactly what AgentsCriteria(...) builds (see _runtime._builder).
     obj.__class__ = AgentsCriteria
     parsed: AgentsCriteria = obj
@@ -222,7 +222,7 @@ def _dump_agents_criteria(value: AgentsCriteria) -> dict[str, Any]:
     if value.agent_ids is not None:
         out["AgentIds"] = list(value.agent_ids)
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -231,7 +231,7 @@ def _dump_json_agents_criteria(value: AgentsCriteria) -> dict[str, Any]:
     if value.agent_ids is not None:
         out["AgentIds"] = list(value.agent_ids)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -273,7 +273,7 @@ def _parse_ai_agent_info(data: object) -> AiAgentInfo:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_ai_agent_info)
+        obj.unknown_members = _unknown_keys(d, _known_ai_agent_info)
     # From here on, exactly what AiAgentInfo(...) builds (see _runtime._builder).
     obj.__class__ = AiAgentInfo
     parsed: AiAgentInfo = obj
@@ -289,7 +289,7 @@ def _dump_ai_agent_info(value: AiAgentInfo) -> dict[str, Any]:
     if value.ai_agent_escalated is not None:
         out["AiAgentEscalated"] = value.ai_agent_escalated
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -302,7 +302,7 @@ def _dump_json_ai_agent_info(value: AiAgentInfo) -> dict[str, Any]:
     if value.ai_agent_escalated is not None:
         out["AiAgentEscalated"] = value.ai_agent_escalated
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -332,7 +332,7 @@ def _parse_campaign(data: object) -> Campaign:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_campaign)
+        obj.unknown_members = _unknown_keys(d, _known_campaign)
     # From here on, exactly what Campaign(...) builds (see _runtime._builder).
     obj.__class__ = Campaign
     parsed: Campaign = obj
@@ -344,7 +344,7 @@ def _dump_campaign(value: Campaign) -> dict[str, Any]:
     if value.campaign_id is not None:
         out["CampaignId"] = value.campaign_id
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -353,7 +353,7 @@ def _dump_json_campaign(value: Campaign) -> dict[str, Any]:
     if value.campaign_id is not None:
         out["CampaignId"] = value.campaign_id
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -389,7 +389,7 @@ def _parse_case_entry(data: object) -> CaseEntry:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_case_entry)
+        obj.unknown_members = _unknown_keys(d, _known_case_entry)
     # From here on, exactly what CaseEntry(...) builds (see _runtime._builder).
     obj.__class__ = CaseEntry
     parsed: CaseEntry = obj
@@ -403,7 +403,7 @@ def _dump_case_entry(value: CaseEntry) -> dict[str, Any]:
     if value.case_reference_number is not None:
         out["CaseReferenceNumber"] = value.case_reference_number
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -414,7 +414,7 @@ def _dump_json_case_entry(value: CaseEntry) -> dict[str, Any]:
     if value.case_reference_number is not None:
         out["CaseReferenceNumber"] = value.case_reference_number
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -450,7 +450,7 @@ def _parse_contact_details(data: object) -> ContactDetails:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_contact_details)
+        obj.unknown_members = _unknown_keys(d, _known_contact_details)
     # From here on, exactly what ContactDetails(...) builds (see _runtime._builder).
     obj.__class__ = ContactDetails
     parsed: ContactDetails = obj
@@ -464,7 +464,7 @@ def _dump_contact_details(value: ContactDetails) -> dict[str, Any]:
     if value.description is not None:
         out["Description"] = value.description
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -475,7 +475,7 @@ def _dump_json_contact_details(value: ContactDetails) -> dict[str, Any]:
     if value.description is not None:
         out["Description"] = value.description
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -511,7 +511,7 @@ def _parse_email_recipient(data: object) -> EmailRecipient:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_email_recipient)
+        obj.unknown_members = _unknown_keys(d, _known_email_recipient)
     # From here on, exactly what EmailRecipient(...) builds (see _runtime._builder).
     obj.__class__ = EmailRecipient
     parsed: EmailRecipient = obj
@@ -525,7 +525,7 @@ def _dump_email_recipient(value: EmailRecipient) -> dict[str, Any]:
     if value.display_name is not None:
         out["DisplayName"] = value.display_name
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -536,7 +536,7 @@ def _dump_json_email_recipient(value: EmailRecipient) -> dict[str, Any]:
     if value.display_name is not None:
         out["DisplayName"] = value.display_name
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -572,7 +572,7 @@ def _parse_additional_email_recipients(data: object) -> AdditionalEmailRecipient
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_additional_email_recipients)
+        obj.unknown_members = _unknown_keys(d, _known_additional_email_recipients)
     # From here on, exactly what AdditionalEmailRecipients(...) builds (see _runtime._builder).
     obj.__class__ = AdditionalEmailRecipients
     parsed: AdditionalEmailRecipients = obj
@@ -586,7 +586,7 @@ def _dump_additional_email_recipients(value: AdditionalEmailRecipients) -> dict[
     if value.cc_list is not None:
         out["CcList"] = _dump_email_recipients_list(value.cc_list)
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -597,7 +597,7 @@ def _dump_json_additional_email_recipients(value: AdditionalEmailRecipients) -> 
     if value.cc_list is not None:
         out["CcList"] = _dump_json_email_recipients_list(value.cc_list)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -639,7 +639,7 @@ def _parse_endpoint_info(data: object) -> EndpointInfo:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_endpoint_info)
+        obj.unknown_members = _unknown_keys(d, _known_endpoint_info)
     # From here on, exactly what EndpointInfo(...) builds (see _runtime._builder).
     obj.__class__ = EndpointInfo
     parsed: EndpointInfo = obj
@@ -655,7 +655,7 @@ def _dump_endpoint_info(value: EndpointInfo) -> dict[str, Any]:
     if value.display_name is not None:
         out["DisplayName"] = value.display_name
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -668,7 +668,7 @@ def _dump_json_endpoint_info(value: EndpointInfo) -> dict[str, Any]:
     if value.display_name is not None:
         out["DisplayName"] = value.display_name
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -722,7 +722,7 @@ def _parse_hierarchy_groups(data: object) -> HierarchyGroups:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_hierarchy_groups)
+        obj.unknown_members = _unknown_keys(d, _known_hierarchy_groups)
     # From here on, exactly what HierarchyGroups(...) builds (see _runtime._builder).
     obj.__class__ = HierarchyGroups
     parsed: HierarchyGroups = obj
@@ -742,7 +742,7 @@ def _dump_hierarchy_groups(value: HierarchyGroups) -> dict[str, Any]:
     if value.level5 is not None:
         out["Level5"] = _dump_agent_hierarchy_group(value.level5)
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -759,7 +759,7 @@ def _dump_json_hierarchy_groups(value: HierarchyGroups) -> dict[str, Any]:
     if value.level5 is not None:
         out["Level5"] = _dump_json_agent_hierarchy_group(value.level5)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -791,7 +791,7 @@ def _parse_describe_contact_request(data: object) -> DescribeContactRequest:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_describe_contact_request)
+        obj.unknown_members = _unknown_keys(d, _known_describe_contact_request)
     # From here on, exactly what DescribeContactRequest(...) builds (see _runtime._builder).
     obj.__class__ = DescribeContactRequest
     parsed: DescribeContactRequest = obj
@@ -803,7 +803,7 @@ def _dump_describe_contact_request(value: DescribeContactRequest) -> dict[str, A
     out["InstanceId"] = value.instance_id
     out["ContactId"] = value.contact_id
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -812,7 +812,7 @@ def _dump_json_describe_contact_request(value: DescribeContactRequest) -> dict[s
     out["InstanceId"] = value.instance_id
     out["ContactId"] = value.contact_id
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -847,7 +847,7 @@ def _parse_invalid_request_exception_reason(data: object) -> InvalidRequestExcep
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_invalid_request_exception_reason)
+        obj.unknown_members = _unknown_keys(d, _known_invalid_request_exception_reason)
     # From here on, exactly what InvalidRequestExceptionReason(...) builds (see _runtime._builder).
     obj.__class__ = InvalidRequestExceptionReason
     parsed: InvalidRequestExceptionReason = obj
@@ -862,7 +862,7 @@ def _dump_invalid_request_exception_reason(value: InvalidRequestExceptionReason)
             value.attached_file_invalid_request_exception_reason
         )
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     if value.sdk_unknown_member is not None and value.sdk_unknown_member not in out:
         out["SDK_UNKNOWN_MEMBER"] = {"name": value.sdk_unknown_member}
     return out
@@ -877,7 +877,7 @@ def _dump_json_invalid_request_exception_reason(
             value.attached_file_invalid_request_exception_reason
         )
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     if value.sdk_unknown_member is not None and value.sdk_unknown_member not in out:
         out["SDK_UNKNOWN_MEMBER"] = {"name": value.sdk_unknown_member}
     return out
@@ -909,7 +909,7 @@ def _parse_match_criteria(data: object) -> MatchCriteria:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_match_criteria)
+        obj.unknown_members = _unknown_keys(d, _known_match_criteria)
     # From here on, exactly what MatchCriteria(...) builds (see _runtime._builder).
     obj.__class__ = MatchCriteria
     parsed: MatchCriteria = obj
@@ -921,7 +921,7 @@ def _dump_match_criteria(value: MatchCriteria) -> dict[str, Any]:
     if value.agents_criteria is not None:
         out["AgentsCriteria"] = _dump_agents_criteria(value.agents_criteria)
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -930,7 +930,7 @@ def _dump_json_match_criteria(value: MatchCriteria) -> dict[str, Any]:
     if value.agents_criteria is not None:
         out["AgentsCriteria"] = _dump_json_agents_criteria(value.agents_criteria)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -972,7 +972,7 @@ def _parse_internal_service_exception(data: object) -> InternalServiceException:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_internal_service_exception)
+        obj.unknown_members = _unknown_keys(d, _known_internal_service_exception)
     # From here on, exactly what InternalServiceException(...) builds (see _runtime._builder).
     obj.__class__ = InternalServiceException
     parsed: InternalServiceException = obj
@@ -988,7 +988,7 @@ def _dump_internal_service_exception(value: InternalServiceException) -> dict[st
     if value.response_metadata is not None:
         out["ResponseMetadata"] = dict(value.response_metadata)
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -1001,7 +1001,7 @@ def _dump_json_internal_service_exception(value: InternalServiceException) -> di
     if value.response_metadata is not None:
         out["ResponseMetadata"] = dict(value.response_metadata)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -1043,7 +1043,7 @@ def _parse_invalid_parameter_exception(data: object) -> InvalidParameterExceptio
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_invalid_parameter_exception)
+        obj.unknown_members = _unknown_keys(d, _known_invalid_parameter_exception)
     # From here on, exactly what InvalidParameterException(...) builds (see _runtime._builder).
     obj.__class__ = InvalidParameterException
     parsed: InvalidParameterException = obj
@@ -1059,7 +1059,7 @@ def _dump_invalid_parameter_exception(value: InvalidParameterException) -> dict[
     if value.response_metadata is not None:
         out["ResponseMetadata"] = dict(value.response_metadata)
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -1072,7 +1072,7 @@ def _dump_json_invalid_parameter_exception(value: InvalidParameterException) -> 
     if value.response_metadata is not None:
         out["ResponseMetadata"] = dict(value.response_metadata)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -1120,7 +1120,7 @@ def _parse_invalid_request_exception(data: object) -> InvalidRequestException:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_invalid_request_exception)
+        obj.unknown_members = _unknown_keys(d, _known_invalid_request_exception)
     # From here on, exactly what InvalidRequestException(...) builds (see _runtime._builder).
     obj.__class__ = InvalidRequestException
     parsed: InvalidRequestException = obj
@@ -1138,7 +1138,7 @@ def _dump_invalid_request_exception(value: InvalidRequestException) -> dict[str,
     if value.response_metadata is not None:
         out["ResponseMetadata"] = dict(value.response_metadata)
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -1153,7 +1153,7 @@ def _dump_json_invalid_request_exception(value: InvalidRequestException) -> dict
     if value.response_metadata is not None:
         out["ResponseMetadata"] = dict(value.response_metadata)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -1195,7 +1195,7 @@ def _parse_device_info(data: object) -> DeviceInfo:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_device_info)
+        obj.unknown_members = _unknown_keys(d, _known_device_info)
     # From here on, exactly what DeviceInfo(...) builds (see _runtime._builder).
     obj.__class__ = DeviceInfo
     parsed: DeviceInfo = obj
@@ -1211,7 +1211,7 @@ def _dump_device_info(value: DeviceInfo) -> dict[str, Any]:
     if value.operating_system is not None:
         out["OperatingSystem"] = value.operating_system
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -1224,7 +1224,7 @@ def _dump_json_device_info(value: DeviceInfo) -> dict[str, Any]:
     if value.operating_system is not None:
         out["OperatingSystem"] = value.operating_system
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -1252,7 +1252,7 @@ def _parse_post_accept_timeout_config(data: object) -> PostAcceptTimeoutConfig:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_post_accept_timeout_config)
+        obj.unknown_members = _unknown_keys(d, _known_post_accept_timeout_config)
     # From here on, exactly what PostAcceptTimeoutConfig(...) builds (see _runtime._builder).
     obj.__class__ = PostAcceptTimeoutConfig
     parsed: PostAcceptTimeoutConfig = obj
@@ -1263,7 +1263,7 @@ def _dump_post_accept_timeout_config(value: PostAcceptTimeoutConfig) -> dict[str
     out: dict[str, Any] = {}
     out["DurationInSeconds"] = value.duration_in_seconds
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -1271,7 +1271,7 @@ def _dump_json_post_accept_timeout_config(value: PostAcceptTimeoutConfig) -> dic
     out: dict[str, Any] = {}
     out["DurationInSeconds"] = value.duration_in_seconds
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -1307,7 +1307,7 @@ def _parse_audio_quality_metrics_info(data: object) -> AudioQualityMetricsInfo:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_audio_quality_metrics_info)
+        obj.unknown_members = _unknown_keys(d, _known_audio_quality_metrics_info)
     # From here on, exactly what AudioQualityMetricsInfo(...) builds (see _runtime._builder).
     obj.__class__ = AudioQualityMetricsInfo
     parsed: AudioQualityMetricsInfo = obj
@@ -1321,7 +1321,7 @@ def _dump_audio_quality_metrics_info(value: AudioQualityMetricsInfo) -> dict[str
     if value.potential_quality_issues is not None:
         out["PotentialQualityIssues"] = list(value.potential_quality_issues)
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -1332,7 +1332,7 @@ def _dump_json_audio_quality_metrics_info(value: AudioQualityMetricsInfo) -> dic
     if value.potential_quality_issues is not None:
         out["PotentialQualityIssues"] = list(value.potential_quality_issues)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -1362,7 +1362,7 @@ def _parse_agent_quality_metrics(data: object) -> AgentQualityMetrics:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_agent_quality_metrics)
+        obj.unknown_members = _unknown_keys(d, _known_agent_quality_metrics)
     # From here on, exactly what AgentQualityMetrics(...) builds (see _runtime._builder).
     obj.__class__ = AgentQualityMetrics
     parsed: AgentQualityMetrics = obj
@@ -1374,7 +1374,7 @@ def _dump_agent_quality_metrics(value: AgentQualityMetrics) -> dict[str, Any]:
     if value.audio is not None:
         out["Audio"] = _dump_audio_quality_metrics_info(value.audio)
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -1383,7 +1383,7 @@ def _dump_json_agent_quality_metrics(value: AgentQualityMetrics) -> dict[str, An
     if value.audio is not None:
         out["Audio"] = _dump_json_audio_quality_metrics_info(value.audio)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -1413,7 +1413,7 @@ def _parse_customer_quality_metrics(data: object) -> CustomerQualityMetrics:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_customer_quality_metrics)
+        obj.unknown_members = _unknown_keys(d, _known_customer_quality_metrics)
     # From here on, exactly what CustomerQualityMetrics(...) builds (see _runtime._builder).
     obj.__class__ = CustomerQualityMetrics
     parsed: CustomerQualityMetrics = obj
@@ -1425,7 +1425,7 @@ def _dump_customer_quality_metrics(value: CustomerQualityMetrics) -> dict[str, A
     if value.audio is not None:
         out["Audio"] = _dump_audio_quality_metrics_info(value.audio)
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -1434,7 +1434,7 @@ def _dump_json_customer_quality_metrics(value: CustomerQualityMetrics) -> dict[s
     if value.audio is not None:
         out["Audio"] = _dump_json_audio_quality_metrics_info(value.audio)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -1464,7 +1464,7 @@ def _parse_disconnect_details(data: object) -> DisconnectDetails:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_disconnect_details)
+        obj.unknown_members = _unknown_keys(d, _known_disconnect_details)
     # From here on, exactly what DisconnectDetails(...) builds (see _runtime._builder).
     obj.__class__ = DisconnectDetails
     parsed: DisconnectDetails = obj
@@ -1476,7 +1476,7 @@ def _dump_disconnect_details(value: DisconnectDetails) -> dict[str, Any]:
     if value.potential_disconnect_issue is not None:
         out["PotentialDisconnectIssue"] = value.potential_disconnect_issue
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -1485,7 +1485,7 @@ def _dump_json_disconnect_details(value: DisconnectDetails) -> dict[str, Any]:
     if value.potential_disconnect_issue is not None:
         out["PotentialDisconnectIssue"] = value.potential_disconnect_issue
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -1517,7 +1517,7 @@ def _parse_preview(data: object) -> Preview:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_preview)
+        obj.unknown_members = _unknown_keys(d, _known_preview)
     # From here on, exactly what Preview(...) builds (see _runtime._builder).
     obj.__class__ = Preview
     parsed: Preview = obj
@@ -1531,7 +1531,7 @@ def _dump_preview(value: Preview) -> dict[str, Any]:
     )
     out["AllowedUserActions"] = _dump_allowed_user_actions(value.allowed_user_actions)
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -1542,7 +1542,7 @@ def _dump_json_preview(value: Preview) -> dict[str, Any]:
     )
     out["AllowedUserActions"] = _dump_allowed_user_actions(value.allowed_user_actions)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -1572,7 +1572,7 @@ def _parse_agent_first(data: object) -> AgentFirst:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_agent_first)
+        obj.unknown_members = _unknown_keys(d, _known_agent_first)
     # From here on, exactly what AgentFirst(...) builds (see _runtime._builder).
     obj.__class__ = AgentFirst
     parsed: AgentFirst = obj
@@ -1584,7 +1584,7 @@ def _dump_agent_first(value: AgentFirst) -> dict[str, Any]:
     if value.preview is not None:
         out["Preview"] = _dump_preview(value.preview)
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -1593,7 +1593,7 @@ def _dump_json_agent_first(value: AgentFirst) -> dict[str, Any]:
     if value.preview is not None:
         out["Preview"] = _dump_json_preview(value.preview)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -1623,7 +1623,7 @@ def _parse_outbound_strategy_config(data: object) -> OutboundStrategyConfig:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_outbound_strategy_config)
+        obj.unknown_members = _unknown_keys(d, _known_outbound_strategy_config)
     # From here on, exactly what OutboundStrategyConfig(...) builds (see _runtime._builder).
     obj.__class__ = OutboundStrategyConfig
     parsed: OutboundStrategyConfig = obj
@@ -1635,7 +1635,7 @@ def _dump_outbound_strategy_config(value: OutboundStrategyConfig) -> dict[str, A
     if value.agent_first is not None:
         out["AgentFirst"] = _dump_agent_first(value.agent_first)
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -1644,7 +1644,7 @@ def _dump_json_outbound_strategy_config(value: OutboundStrategyConfig) -> dict[s
     if value.agent_first is not None:
         out["AgentFirst"] = _dump_json_agent_first(value.agent_first)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -1678,7 +1678,7 @@ def _parse_outbound_strategy(data: object) -> OutboundStrategy:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_outbound_strategy)
+        obj.unknown_members = _unknown_keys(d, _known_outbound_strategy)
     # From here on, exactly what OutboundStrategy(...) builds (see _runtime._builder).
     obj.__class__ = OutboundStrategy
     parsed: OutboundStrategy = obj
@@ -1691,7 +1691,7 @@ def _dump_outbound_strategy(value: OutboundStrategy) -> dict[str, Any]:
     if value.config is not None:
         out["Config"] = _dump_outbound_strategy_config(value.config)
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -1701,7 +1701,7 @@ def _dump_json_outbound_strategy(value: OutboundStrategy) -> dict[str, Any]:
     if value.config is not None:
         out["Config"] = _dump_json_outbound_strategy_config(value.config)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -1737,7 +1737,7 @@ def _parse_quality_metrics(data: object) -> QualityMetrics:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_quality_metrics)
+        obj.unknown_members = _unknown_keys(d, _known_quality_metrics)
     # From here on, exactly what QualityMetrics(...) builds (see _runtime._builder).
     obj.__class__ = QualityMetrics
     parsed: QualityMetrics = obj
@@ -1751,7 +1751,7 @@ def _dump_quality_metrics(value: QualityMetrics) -> dict[str, Any]:
     if value.customer is not None:
         out["Customer"] = _dump_customer_quality_metrics(value.customer)
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -1762,7 +1762,7 @@ def _dump_json_quality_metrics(value: QualityMetrics) -> dict[str, Any]:
     if value.customer is not None:
         out["Customer"] = _dump_json_customer_quality_metrics(value.customer)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -1798,7 +1798,7 @@ def _parse_range(data: object) -> Range:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_range)
+        obj.unknown_members = _unknown_keys(d, _known_range)
     # From here on, exactly what Range(...) builds (see _runtime._builder).
     obj.__class__ = Range
     parsed: Range = obj
@@ -1812,7 +1812,7 @@ def _dump_range(value: Range) -> dict[str, Any]:
     if value.max_proficiency_level is not None:
         out["MaxProficiencyLevel"] = value.max_proficiency_level
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -1823,7 +1823,7 @@ def _dump_json_range(value: Range) -> dict[str, Any]:
     if value.max_proficiency_level is not None:
         out["MaxProficiencyLevel"] = value.max_proficiency_level
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -1883,7 +1883,7 @@ def _parse_attribute_condition(data: object) -> AttributeCondition:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_attribute_condition)
+        obj.unknown_members = _unknown_keys(d, _known_attribute_condition)
     # From here on, exactly what AttributeCondition(...) builds (see _runtime._builder).
     obj.__class__ = AttributeCondition
     parsed: AttributeCondition = obj
@@ -1905,7 +1905,7 @@ def _dump_attribute_condition(value: AttributeCondition) -> dict[str, Any]:
     if value.comparison_operator is not None:
         out["ComparisonOperator"] = value.comparison_operator
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -1924,7 +1924,7 @@ def _dump_json_attribute_condition(value: AttributeCondition) -> dict[str, Any]:
     if value.comparison_operator is not None:
         out["ComparisonOperator"] = value.comparison_operator
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -1972,7 +1972,7 @@ def _parse_expression(data: object) -> Expression:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_expression)
+        obj.unknown_members = _unknown_keys(d, _known_expression)
     # From here on, exactly what Expression(...) builds (see _runtime._builder).
     obj.__class__ = Expression
     parsed: Expression = obj
@@ -1990,7 +1990,7 @@ def _dump_expression(value: Expression) -> dict[str, Any]:
     if value.not_attribute_condition is not None:
         out["NotAttributeCondition"] = _dump_attribute_condition(value.not_attribute_condition)
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -2005,7 +2005,7 @@ def _dump_json_expression(value: Expression) -> dict[str, Any]:
     if value.not_attribute_condition is not None:
         out["NotAttributeCondition"] = _dump_json_attribute_condition(value.not_attribute_condition)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -2047,7 +2047,7 @@ def _parse_resource_not_found_exception(data: object) -> ResourceNotFoundExcepti
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_resource_not_found_exception)
+        obj.unknown_members = _unknown_keys(d, _known_resource_not_found_exception)
     # From here on, exactly what ResourceNotFoundException(...) builds (see _runtime._builder).
     obj.__class__ = ResourceNotFoundException
     parsed: ResourceNotFoundException = obj
@@ -2063,7 +2063,7 @@ def _dump_resource_not_found_exception(value: ResourceNotFoundException) -> dict
     if value.response_metadata is not None:
         out["ResponseMetadata"] = dict(value.response_metadata)
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -2076,7 +2076,7 @@ def _dump_json_resource_not_found_exception(value: ResourceNotFoundException) ->
     if value.response_metadata is not None:
         out["ResponseMetadata"] = dict(value.response_metadata)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -2130,7 +2130,7 @@ def _parse_segment_attribute_value(data: object) -> SegmentAttributeValue:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_segment_attribute_value)
+        obj.unknown_members = _unknown_keys(d, _known_segment_attribute_value)
     # From here on, exactly what SegmentAttributeValue(...) builds (see _runtime._builder).
     obj.__class__ = SegmentAttributeValue
     parsed: SegmentAttributeValue = obj
@@ -2150,7 +2150,7 @@ def _dump_segment_attribute_value(value: SegmentAttributeValue) -> dict[str, Any
     if value.value_arn is not None:
         out["ValueArn"] = value.value_arn
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -2167,7 +2167,7 @@ def _dump_json_segment_attribute_value(value: SegmentAttributeValue) -> dict[str
     if value.value_arn is not None:
         out["ValueArn"] = value.value_arn
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -2203,7 +2203,7 @@ def _parse_contact_analysis_reference_state(data: object) -> ContactAnalysisRefe
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_contact_analysis_reference_state)
+        obj.unknown_members = _unknown_keys(d, _known_contact_analysis_reference_state)
     # From here on, exactly what ContactAnalysisReferenceState(...) builds (see _runtime._builder).
     obj.__class__ = ContactAnalysisReferenceState
     parsed: ContactAnalysisReferenceState = obj
@@ -2217,7 +2217,7 @@ def _dump_contact_analysis_reference_state(value: ContactAnalysisReferenceState)
     if value.status_reason is not None:
         out["StatusReason"] = value.status_reason
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -2230,7 +2230,7 @@ def _dump_json_contact_analysis_reference_state(
     if value.status_reason is not None:
         out["StatusReason"] = value.status_reason
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -2260,7 +2260,7 @@ def _parse_contact_lens_channel_configuration(data: object) -> ContactLensChanne
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_contact_lens_channel_configuration)
+        obj.unknown_members = _unknown_keys(d, _known_contact_lens_channel_configuration)
     # From here on, exactly what ContactLensChannelConfiguration(...) builds (see _runtime._builder).
     obj.__class__ = ContactLensChannelConfiguration
     parsed: ContactLensChannelConfiguration = obj
@@ -2274,7 +2274,7 @@ def _dump_contact_lens_channel_configuration(
     if value.analytics_modes is not None:
         out["AnalyticsModes"] = list(value.analytics_modes)
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -2285,7 +2285,7 @@ def _dump_json_contact_lens_channel_configuration(
     if value.analytics_modes is not None:
         out["AnalyticsModes"] = list(value.analytics_modes)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -2333,7 +2333,7 @@ def _parse_contact_lens_redaction_configuration(data: object) -> ContactLensReda
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_contact_lens_redaction_configuration)
+        obj.unknown_members = _unknown_keys(d, _known_contact_lens_redaction_configuration)
     # From here on, exactly what ContactLensRedactionConfiguration(...) builds (see _runtime._builder).
     obj.__class__ = ContactLensRedactionConfiguration
     parsed: ContactLensRedactionConfiguration = obj
@@ -2353,7 +2353,7 @@ def _dump_contact_lens_redaction_configuration(
     if value.mask_mode is not None:
         out["MaskMode"] = value.mask_mode
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -2370,7 +2370,7 @@ def _dump_json_contact_lens_redaction_configuration(
     if value.mask_mode is not None:
         out["MaskMode"] = value.mask_mode
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -2400,7 +2400,7 @@ def _parse_contact_lens_sentiment_configuration(data: object) -> ContactLensSent
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_contact_lens_sentiment_configuration)
+        obj.unknown_members = _unknown_keys(d, _known_contact_lens_sentiment_configuration)
     # From here on, exactly what ContactLensSentimentConfiguration(...) builds (see _runtime._builder).
     obj.__class__ = ContactLensSentimentConfiguration
     parsed: ContactLensSentimentConfiguration = obj
@@ -2414,7 +2414,7 @@ def _dump_contact_lens_sentiment_configuration(
     if value.behavior is not None:
         out["Behavior"] = value.behavior
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -2425,7 +2425,7 @@ def _dump_json_contact_lens_sentiment_configuration(
     if value.behavior is not None:
         out["Behavior"] = value.behavior
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -2455,7 +2455,7 @@ def _parse_contact_lens_summary_configuration(data: object) -> ContactLensSummar
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_contact_lens_summary_configuration)
+        obj.unknown_members = _unknown_keys(d, _known_contact_lens_summary_configuration)
     # From here on, exactly what ContactLensSummaryConfiguration(...) builds (see _runtime._builder).
     obj.__class__ = ContactLensSummaryConfiguration
     parsed: ContactLensSummaryConfiguration = obj
@@ -2469,7 +2469,7 @@ def _dump_contact_lens_summary_configuration(
     if value.summary_modes is not None:
         out["SummaryModes"] = list(value.summary_modes)
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -2480,7 +2480,7 @@ def _dump_json_contact_lens_summary_configuration(
     if value.summary_modes is not None:
         out["SummaryModes"] = list(value.summary_modes)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -2548,7 +2548,7 @@ def _parse_conversational_analytics_configuration(
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_conversational_analytics_configuration)
+        obj.unknown_members = _unknown_keys(d, _known_conversational_analytics_configuration)
     # From here on, exactly what ConversationalAnalyticsConfiguration(...) builds (see _runtime._builder).
     obj.__class__ = ConversationalAnalyticsConfiguration
     parsed: ConversationalAnalyticsConfiguration = obj
@@ -2582,7 +2582,7 @@ def _dump_conversational_analytics_configuration(
             value.sentiment_configuration
         )
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -2613,7 +2613,7 @@ def _dump_json_conversational_analytics_configuration(
             value.sentiment_configuration
         )
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -2649,7 +2649,7 @@ def _parse_conversational_analytics(data: object) -> ConversationalAnalytics:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_conversational_analytics)
+        obj.unknown_members = _unknown_keys(d, _known_conversational_analytics)
     # From here on, exactly what ConversationalAnalytics(...) builds (see _runtime._builder).
     obj.__class__ = ConversationalAnalytics
     parsed: ConversationalAnalytics = obj
@@ -2665,7 +2665,7 @@ def _dump_conversational_analytics(value: ConversationalAnalytics) -> dict[str, 
             value.contact_analysis_reference_state
         )
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -2680,7 +2680,7 @@ def _dump_json_conversational_analytics(value: ConversationalAnalytics) -> dict[
             value.contact_analysis_reference_state
         )
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -2710,7 +2710,7 @@ def _parse_contact_lens(data: object) -> ContactLens:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_contact_lens)
+        obj.unknown_members = _unknown_keys(d, _known_contact_lens)
     # From here on, exactly what ContactLens(...) builds (see _runtime._builder).
     obj.__class__ = ContactLens
     parsed: ContactLens = obj
@@ -2724,7 +2724,7 @@ def _dump_contact_lens(value: ContactLens) -> dict[str, Any]:
             value.conversational_analytics
         )
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -2735,7 +2735,7 @@ def _dump_json_contact_lens(value: ContactLens) -> dict[str, Any]:
             value.conversational_analytics
         )
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -2771,7 +2771,7 @@ def _parse_task_template_info_v2(data: object) -> TaskTemplateInfoV2:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_task_template_info_v2)
+        obj.unknown_members = _unknown_keys(d, _known_task_template_info_v2)
     # From here on, exactly what TaskTemplateInfoV2(...) builds (see _runtime._builder).
     obj.__class__ = TaskTemplateInfoV2
     parsed: TaskTemplateInfoV2 = obj
@@ -2785,7 +2785,7 @@ def _dump_task_template_info_v2(value: TaskTemplateInfoV2) -> dict[str, Any]:
     if value.name is not None:
         out["Name"] = value.name
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -2796,7 +2796,7 @@ def _dump_json_task_template_info_v2(value: TaskTemplateInfoV2) -> dict[str, Any
     if value.name is not None:
         out["Name"] = value.name
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -2838,7 +2838,7 @@ def _parse_throttling_exception(data: object) -> ThrottlingException:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_throttling_exception)
+        obj.unknown_members = _unknown_keys(d, _known_throttling_exception)
     # From here on, exactly what ThrottlingException(...) builds (see _runtime._builder).
     obj.__class__ = ThrottlingException
     parsed: ThrottlingException = obj
@@ -2854,7 +2854,7 @@ def _dump_throttling_exception(value: ThrottlingException) -> dict[str, Any]:
     if value.response_metadata is not None:
         out["ResponseMetadata"] = dict(value.response_metadata)
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -2867,7 +2867,7 @@ def _dump_json_throttling_exception(value: ThrottlingException) -> dict[str, Any
     if value.response_metadata is not None:
         out["ResponseMetadata"] = dict(value.response_metadata)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -2909,7 +2909,7 @@ def _parse_global_resiliency_metadata(data: object) -> GlobalResiliencyMetadata:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_global_resiliency_metadata)
+        obj.unknown_members = _unknown_keys(d, _known_global_resiliency_metadata)
     # From here on, exactly what GlobalResiliencyMetadata(...) builds (see _runtime._builder).
     obj.__class__ = GlobalResiliencyMetadata
     parsed: GlobalResiliencyMetadata = obj
@@ -2925,7 +2925,7 @@ def _dump_global_resiliency_metadata(value: GlobalResiliencyMetadata) -> dict[st
     if value.traffic_distribution_group_id is not None:
         out["TrafficDistributionGroupId"] = value.traffic_distribution_group_id
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -2938,7 +2938,7 @@ def _dump_json_global_resiliency_metadata(value: GlobalResiliencyMetadata) -> di
     if value.traffic_distribution_group_id is not None:
         out["TrafficDistributionGroupId"] = value.traffic_distribution_group_id
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -2974,7 +2974,7 @@ def _parse_participant_capabilities(data: object) -> ParticipantCapabilities:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_participant_capabilities)
+        obj.unknown_members = _unknown_keys(d, _known_participant_capabilities)
     # From here on, exactly what ParticipantCapabilities(...) builds (see _runtime._builder).
     obj.__class__ = ParticipantCapabilities
     parsed: ParticipantCapabilities = obj
@@ -2988,7 +2988,7 @@ def _dump_participant_capabilities(value: ParticipantCapabilities) -> dict[str, 
     if value.screen_share is not None:
         out["ScreenShare"] = str(value.screen_share)
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -2999,7 +2999,7 @@ def _dump_json_participant_capabilities(value: ParticipantCapabilities) -> dict[
     if value.screen_share is not None:
         out["ScreenShare"] = str(value.screen_share)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -3035,7 +3035,7 @@ def _parse_customer(data: object) -> Customer:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_customer)
+        obj.unknown_members = _unknown_keys(d, _known_customer)
     # From here on, exactly what Customer(...) builds (see _runtime._builder).
     obj.__class__ = Customer
     parsed: Customer = obj
@@ -3049,7 +3049,7 @@ def _dump_customer(value: Customer) -> dict[str, Any]:
     if value.capabilities is not None:
         out["Capabilities"] = _dump_participant_capabilities(value.capabilities)
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -3060,7 +3060,7 @@ def _dump_json_customer(value: Customer) -> dict[str, Any]:
     if value.capabilities is not None:
         out["Capabilities"] = _dump_json_participant_capabilities(value.capabilities)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -3096,7 +3096,7 @@ def _parse_wisdom_info(data: object) -> WisdomInfo:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_wisdom_info)
+        obj.unknown_members = _unknown_keys(d, _known_wisdom_info)
     # From here on, exactly what WisdomInfo(...) builds (see _runtime._builder).
     obj.__class__ = WisdomInfo
     parsed: WisdomInfo = obj
@@ -3110,7 +3110,7 @@ def _dump_wisdom_info(value: WisdomInfo) -> dict[str, Any]:
     if value.ai_agents is not None:
         out["AiAgents"] = _dump_ai_agents(value.ai_agents)
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -3121,7 +3121,7 @@ def _dump_json_wisdom_info(value: WisdomInfo) -> dict[str, Any]:
     if value.ai_agents is not None:
         out["AiAgents"] = _dump_json_ai_agents(value.ai_agents)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -3193,7 +3193,7 @@ def _parse_chat_contact_metrics(data: object) -> ChatContactMetrics:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_chat_contact_metrics)
+        obj.unknown_members = _unknown_keys(d, _known_chat_contact_metrics)
     # From here on, exactly what ChatContactMetrics(...) builds (see _runtime._builder).
     obj.__class__ = ChatContactMetrics
     parsed: ChatContactMetrics = obj
@@ -3219,7 +3219,7 @@ def _dump_chat_contact_metrics(value: ChatContactMetrics) -> dict[str, Any]:
     if value.agent_first_response_time_in_millis is not None:
         out["AgentFirstResponseTimeInMillis"] = value.agent_first_response_time_in_millis
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -3242,7 +3242,7 @@ def _dump_json_chat_contact_metrics(value: ChatContactMetrics) -> dict[str, Any]
     if value.agent_first_response_time_in_millis is not None:
         out["AgentFirstResponseTimeInMillis"] = value.agent_first_response_time_in_millis
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -3308,7 +3308,7 @@ def _parse_contact_evaluation(data: object) -> ContactEvaluation:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_contact_evaluation)
+        obj.unknown_members = _unknown_keys(d, _known_contact_evaluation)
     # From here on, exactly what ContactEvaluation(...) builds (see _runtime._builder).
     obj.__class__ = ContactEvaluation
     parsed: ContactEvaluation = obj
@@ -3332,7 +3332,7 @@ def _dump_contact_evaluation(value: ContactEvaluation) -> dict[str, Any]:
     if value.export_location is not None:
         out["ExportLocation"] = value.export_location
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -3353,7 +3353,7 @@ def _dump_json_contact_evaluation(value: ContactEvaluation) -> dict[str, Any]:
     if value.export_location is not None:
         out["ExportLocation"] = value.export_location
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -3389,7 +3389,7 @@ def _parse_customer_voice_activity(data: object) -> CustomerVoiceActivity:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_customer_voice_activity)
+        obj.unknown_members = _unknown_keys(d, _known_customer_voice_activity)
     # From here on, exactly what CustomerVoiceActivity(...) builds (see _runtime._builder).
     obj.__class__ = CustomerVoiceActivity
     parsed: CustomerVoiceActivity = obj
@@ -3403,7 +3403,7 @@ def _dump_customer_voice_activity(value: CustomerVoiceActivity) -> dict[str, Any
     if value.greeting_end_timestamp is not None:
         out["GreetingEndTimestamp"] = value.greeting_end_timestamp
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -3414,7 +3414,7 @@ def _dump_json_customer_voice_activity(value: CustomerVoiceActivity) -> dict[str
     if value.greeting_end_timestamp is not None:
         out["GreetingEndTimestamp"] = _timestamp_json(value.greeting_end_timestamp)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -3450,7 +3450,7 @@ def _parse_expiry(data: object) -> Expiry:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_expiry)
+        obj.unknown_members = _unknown_keys(d, _known_expiry)
     # From here on, exactly what Expiry(...) builds (see _runtime._builder).
     obj.__class__ = Expiry
     parsed: Expiry = obj
@@ -3464,7 +3464,7 @@ def _dump_expiry(value: Expiry) -> dict[str, Any]:
     if value.expiry_timestamp is not None:
         out["ExpiryTimestamp"] = value.expiry_timestamp
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -3475,7 +3475,7 @@ def _dump_json_expiry(value: Expiry) -> dict[str, Any]:
     if value.expiry_timestamp is not None:
         out["ExpiryTimestamp"] = _timestamp_json(value.expiry_timestamp)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -3553,7 +3553,7 @@ def _parse_participant_metrics(data: object) -> ParticipantMetrics:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_participant_metrics)
+        obj.unknown_members = _unknown_keys(d, _known_participant_metrics)
     # From here on, exactly what ParticipantMetrics(...) builds (see _runtime._builder).
     obj.__class__ = ParticipantMetrics
     parsed: ParticipantMetrics = obj
@@ -3581,7 +3581,7 @@ def _dump_participant_metrics(value: ParticipantMetrics) -> dict[str, Any]:
     if value.last_message_timestamp is not None:
         out["LastMessageTimestamp"] = value.last_message_timestamp
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -3606,7 +3606,7 @@ def _dump_json_participant_metrics(value: ParticipantMetrics) -> dict[str, Any]:
     if value.last_message_timestamp is not None:
         out["LastMessageTimestamp"] = _timestamp_json(value.last_message_timestamp)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -3648,7 +3648,7 @@ def _parse_chat_metrics(data: object) -> ChatMetrics:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_chat_metrics)
+        obj.unknown_members = _unknown_keys(d, _known_chat_metrics)
     # From here on, exactly what ChatMetrics(...) builds (see _runtime._builder).
     obj.__class__ = ChatMetrics
     parsed: ChatMetrics = obj
@@ -3664,7 +3664,7 @@ def _dump_chat_metrics(value: ChatMetrics) -> dict[str, Any]:
     if value.customer_metrics is not None:
         out["CustomerMetrics"] = _dump_participant_metrics(value.customer_metrics)
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -3677,7 +3677,7 @@ def _dump_json_chat_metrics(value: ChatMetrics) -> dict[str, Any]:
     if value.customer_metrics is not None:
         out["CustomerMetrics"] = _dump_json_participant_metrics(value.customer_metrics)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -3713,7 +3713,7 @@ def _parse_queue_info(data: object) -> QueueInfo:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_queue_info)
+        obj.unknown_members = _unknown_keys(d, _known_queue_info)
     # From here on, exactly what QueueInfo(...) builds (see _runtime._builder).
     obj.__class__ = QueueInfo
     parsed: QueueInfo = obj
@@ -3727,7 +3727,7 @@ def _dump_queue_info(value: QueueInfo) -> dict[str, Any]:
     if value.enqueue_timestamp is not None:
         out["EnqueueTimestamp"] = value.enqueue_timestamp
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -3738,7 +3738,7 @@ def _dump_json_queue_info(value: QueueInfo) -> dict[str, Any]:
     if value.enqueue_timestamp is not None:
         out["EnqueueTimestamp"] = _timestamp_json(value.enqueue_timestamp)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -3792,7 +3792,7 @@ def _parse_quick_connect_contact_data(data: object) -> QuickConnectContactData:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_quick_connect_contact_data)
+        obj.unknown_members = _unknown_keys(d, _known_quick_connect_contact_data)
     # From here on, exactly what QuickConnectContactData(...) builds (see _runtime._builder).
     obj.__class__ = QuickConnectContactData
     parsed: QuickConnectContactData = obj
@@ -3812,7 +3812,7 @@ def _dump_quick_connect_contact_data(value: QuickConnectContactData) -> dict[str
     if value.quick_connect_type is not None:
         out["QuickConnectType"] = str(value.quick_connect_type)
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -3829,7 +3829,7 @@ def _dump_json_quick_connect_contact_data(value: QuickConnectContactData) -> dic
     if value.quick_connect_type is not None:
         out["QuickConnectType"] = str(value.quick_connect_type)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -3862,7 +3862,7 @@ def _parse_next_contact_metadata(data: object) -> NextContactMetadata:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_next_contact_metadata)
+        obj.unknown_members = _unknown_keys(d, _known_next_contact_metadata)
     # From here on, exactly what NextContactMetadata(...) builds (see _runtime._builder).
     obj.__class__ = NextContactMetadata
     parsed: NextContactMetadata = obj
@@ -3877,7 +3877,7 @@ def _dump_next_contact_metadata(value: NextContactMetadata) -> dict[str, Any]:
             value.quick_connect_contact_data
         )
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     if value.sdk_unknown_member is not None and value.sdk_unknown_member not in out:
         out["SDK_UNKNOWN_MEMBER"] = {"name": value.sdk_unknown_member}
     return out
@@ -3890,7 +3890,7 @@ def _dump_json_next_contact_metadata(value: NextContactMetadata) -> dict[str, An
             value.quick_connect_contact_data
         )
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     if value.sdk_unknown_member is not None and value.sdk_unknown_member not in out:
         out["SDK_UNKNOWN_MEMBER"] = {"name": value.sdk_unknown_member}
     return out
@@ -3928,7 +3928,7 @@ def _parse_next_contact_entry(data: object) -> NextContactEntry:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_next_contact_entry)
+        obj.unknown_members = _unknown_keys(d, _known_next_contact_entry)
     # From here on, exactly what NextContactEntry(...) builds (see _runtime._builder).
     obj.__class__ = NextContactEntry
     parsed: NextContactEntry = obj
@@ -3942,7 +3942,7 @@ def _dump_next_contact_entry(value: NextContactEntry) -> dict[str, Any]:
     if value.next_contact_metadata is not None:
         out["NextContactMetadata"] = _dump_next_contact_metadata(value.next_contact_metadata)
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -3953,7 +3953,7 @@ def _dump_json_next_contact_entry(value: NextContactEntry) -> dict[str, Any]:
     if value.next_contact_metadata is not None:
         out["NextContactMetadata"] = _dump_json_next_contact_metadata(value.next_contact_metadata)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -4043,7 +4043,7 @@ def _parse_recording_info(data: object) -> RecordingInfo:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_recording_info)
+        obj.unknown_members = _unknown_keys(d, _known_recording_info)
     # From here on, exactly what RecordingInfo(...) builds (see _runtime._builder).
     obj.__class__ = RecordingInfo
     parsed: RecordingInfo = obj
@@ -4075,7 +4075,7 @@ def _dump_recording_info(value: RecordingInfo) -> dict[str, Any]:
     if value.unprocessed_transcript_location is not None:
         out["UnprocessedTranscriptLocation"] = value.unprocessed_transcript_location
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -4104,7 +4104,7 @@ def _dump_json_recording_info(value: RecordingInfo) -> dict[str, Any]:
     if value.unprocessed_transcript_location is not None:
         out["UnprocessedTranscriptLocation"] = value.unprocessed_transcript_location
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -4146,7 +4146,7 @@ def _parse_state_transition(data: object) -> StateTransition:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_state_transition)
+        obj.unknown_members = _unknown_keys(d, _known_state_transition)
     # From here on, exactly what StateTransition(...) builds (see _runtime._builder).
     obj.__class__ = StateTransition
     parsed: StateTransition = obj
@@ -4162,7 +4162,7 @@ def _dump_state_transition(value: StateTransition) -> dict[str, Any]:
     if value.state_end_timestamp is not None:
         out["StateEndTimestamp"] = value.state_end_timestamp
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -4175,7 +4175,7 @@ def _dump_json_state_transition(value: StateTransition) -> dict[str, Any]:
     if value.state_end_timestamp is not None:
         out["StateEndTimestamp"] = _timestamp_json(value.state_end_timestamp)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -4289,7 +4289,7 @@ def _parse_agent_info(data: object) -> AgentInfo:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_agent_info)
+        obj.unknown_members = _unknown_keys(d, _known_agent_info)
     # From here on, exactly what AgentInfo(...) builds (see _runtime._builder).
     obj.__class__ = AgentInfo
     parsed: AgentInfo = obj
@@ -4329,7 +4329,7 @@ def _dump_agent_info(value: AgentInfo) -> dict[str, Any]:
     if value.active_region is not None:
         out["ActiveRegion"] = value.active_region
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -4370,7 +4370,7 @@ def _dump_json_agent_info(value: AgentInfo) -> dict[str, Any]:
     if value.active_region is not None:
         out["ActiveRegion"] = value.active_region
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -4412,7 +4412,7 @@ def _parse_step(data: object) -> Step:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_step)
+        obj.unknown_members = _unknown_keys(d, _known_step)
     # From here on, exactly what Step(...) builds (see _runtime._builder).
     obj.__class__ = Step
     parsed: Step = obj
@@ -4428,7 +4428,7 @@ def _dump_step(value: Step) -> dict[str, Any]:
     if value.status is not None:
         out["Status"] = str(value.status)
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -4441,7 +4441,7 @@ def _dump_json_step(value: Step) -> dict[str, Any]:
     if value.status is not None:
         out["Status"] = str(value.status)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -4483,7 +4483,7 @@ def _parse_routing_criteria(data: object) -> RoutingCriteria:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_routing_criteria)
+        obj.unknown_members = _unknown_keys(d, _known_routing_criteria)
     # From here on, exactly what RoutingCriteria(...) builds (see _runtime._builder).
     obj.__class__ = RoutingCriteria
     parsed: RoutingCriteria = obj
@@ -4499,7 +4499,7 @@ def _dump_routing_criteria(value: RoutingCriteria) -> dict[str, Any]:
     if value.index is not None:
         out["Index"] = value.index
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -4512,7 +4512,7 @@ def _dump_json_routing_criteria(value: RoutingCriteria) -> dict[str, Any]:
     if value.index is not None:
         out["Index"] = value.index
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -4836,7 +4836,7 @@ def _parse_contact(data: object) -> Contact:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_contact)
+        obj.unknown_members = _unknown_keys(d, _known_contact)
     # From here on, exactly what Contact(...) builds (see _runtime._builder).
     obj.__class__ = Contact
     parsed: Contact = obj
@@ -4950,7 +4950,7 @@ def _dump_contact(value: Contact) -> dict[str, Any]:
     if value.contact_lens is not None:
         out["ContactLens"] = _dump_contact_lens(value.contact_lens)
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -5063,7 +5063,7 @@ def _dump_json_contact(value: Contact) -> dict[str, Any]:
     if value.contact_lens is not None:
         out["ContactLens"] = _dump_json_contact_lens(value.contact_lens)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 
@@ -5099,7 +5099,7 @@ def _parse_describe_contact_response(data: object) -> DescribeContactResponse:
     if len(d) == found:
         obj.unknown_members = None
     else:
-        obj.unknown_members = _unknowns(d, _known_describe_contact_response)
+        obj.unknown_members = _unknown_keys(d, _known_describe_contact_response)
     # From here on, exactly what DescribeContactResponse(...) builds (see _runtime._builder).
     obj.__class__ = DescribeContactResponse
     parsed: DescribeContactResponse = obj
@@ -5113,7 +5113,7 @@ def _dump_describe_contact_response(value: DescribeContactResponse) -> dict[str,
     if value.response_metadata is not None:
         out["ResponseMetadata"] = dict(value.response_metadata)
     if value.unknown_members:
-        _put_unknowns(out, value.unknown_members)
+        _put_unknown_keys(out, value.unknown_members)
     return out
 
 
@@ -5124,7 +5124,7 @@ def _dump_json_describe_contact_response(value: DescribeContactResponse) -> dict
     if value.response_metadata is not None:
         out["ResponseMetadata"] = dict(value.response_metadata)
     if value.unknown_members:
-        _put_unknowns_json(out, value.unknown_members)
+        _put_unknown_keys_json(out, value.unknown_members)
     return out
 
 

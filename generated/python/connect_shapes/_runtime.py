@@ -374,32 +374,44 @@ def _unknown_member(data: dict[str, Any], known: tuple[str, ...]) -> str | None:
     return others[0] if len(others) == 1 and others[0] != "ResponseMetadata" else None
 
 
-def _unknowns(data: Mapping[Any, Any], known: frozenset[str]) -> dict[str, Any] | None:
-    """The keys of ``data`` a parser does not know, with their values as given (not
-    copied); None when there is none, as in an object made by the constructor."""
+def _unknown_keys(data: Mapping[Any, Any], known: frozenset[str]) -> dict[str, Any] | None:
+    """The keys of ``data`` a parser does not know, with their values (lists and dicts copied,
+    so the object shares nothing with the data); None when there is none, as in an object
+    made by the constructor."""
     out: dict[str, Any] = {}
     for key, value in data.items():
         if key not in known:
             if type(key) is not str:
                 raise _expected("a member name (string)", key)
-            out[key] = value
+            out[key] = _copied(value)
     return out or None
 
 
-def _put_unknowns(out: dict[str, Any], unknowns: Mapping[str, Any]) -> None:
-    """Write unknown members back beside the known ones; a known member that is set wins."""
+def _put_unknown_keys(out: dict[str, Any], unknowns: Mapping[str, Any]) -> None:
+    """Write unknown members back beside the known ones (copied); a known member that is set wins."""
     for key, value in unknowns.items():
-        out.setdefault(key, value)
+        if key not in out:
+            out[key] = _copied(value)
 
 
-def _put_unknowns_json(out: dict[str, Any], unknowns: Mapping[str, Any]) -> None:
-    """``_put_unknowns`` for the JSON form: timestamps and bytes met at any depth become
+def _put_unknown_keys_json(out: dict[str, Any], unknowns: Mapping[str, Any]) -> None:
+    """``_put_unknown_keys`` for the JSON form: timestamps and bytes met at any depth become
     ISO-8601 text and base64, as the JSON form writes the members the model knows."""
     for key, value in unknowns.items():
-        out.setdefault(key, _json_value(value))
+        if key not in out:
+            out[key] = _json_value(value)
+
+
+def _copied(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    return value
 
 
 def _json_value(value: Any) -> Any:
+    """A value in the JSON form, in new containers."""
     if isinstance(value, datetime):
         return _timestamp_json(value)
     if isinstance(value, (bytes, bytearray, memoryview)):

@@ -10,7 +10,7 @@ names the path to the bad value. How each class is parsed and dumped is in ``_co
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field as _field
 from datetime import datetime
 from typing import Any
 
@@ -293,10 +293,11 @@ class AgentHierarchyGroup:
 
     arn: str | None = None
     """The Amazon Resource Name (ARN) of the group."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -322,10 +323,11 @@ class AgentsCriteria:
 
     agent_ids: list[str] | None = None
     """An object to specify a list of agents, by user ID."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -356,10 +358,11 @@ class AiAgentInfo:
     """A boolean flag indicating whether the contact initially handled by this AI
     agent was escalated to a human agent.
     """
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -382,10 +385,11 @@ class Campaign:
 
     campaign_id: str | None = None
     """A unique identifier for a campaign."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -412,10 +416,11 @@ class CaseEntry:
     """A friendly number for the case. Reference numbers are not guaranteed to be
     unique.
     """
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -443,10 +448,11 @@ class ContactDetails:
     """The name of the contact details."""
     description: str | None = None
     """Teh description of the contact details."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -471,10 +477,11 @@ class EmailRecipient:
     """Address of the email recipient."""
     display_name: str | None = None
     """Display name of the email recipient."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -499,10 +506,11 @@ class AdditionalEmailRecipients:
     """List of additional TO email recipients for an email contact."""
     cc_list: list[EmailRecipient] | None = None
     """List of additional CC email recipients for an email contact."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -529,10 +537,11 @@ class EndpointInfo:
     """Address of the endpoint."""
     display_name: str | None = None
     """Display name of the endpoint."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -565,10 +574,11 @@ class HierarchyGroups:
     """The group at level four of the agent hierarchy."""
     level5: AgentHierarchyGroup | None = None
     """The group at level five of the agent hierarchy."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -597,10 +607,11 @@ class DescribeContactRequest:
     """
     contact_id: str
     """The identifier of the contact."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -627,10 +638,11 @@ class InvalidRequestExceptionReason:
     """Reason why the StartAttachedFiledUpload request was invalid."""
     sdk_unknown_member: str | None = None
     """The name of a member this model does not know, when the service sent one."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     def __post_init__(self) -> None:
@@ -669,10 +681,11 @@ class MatchCriteria:
 
     agents_criteria: AgentsCriteria | None = None
     """An object to define agentIds."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -699,10 +712,11 @@ class InternalServiceException:
     """What botocore adds about the error: ``Code``, ``Message`` and the like."""
     response_metadata: dict[str, Any] | None = None
     """What boto3 adds about the HTTP exchange: request ID, status, headers, retries."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -729,10 +743,11 @@ class InvalidParameterException:
     """What botocore adds about the error: ``Code``, ``Message`` and the like."""
     response_metadata: dict[str, Any] | None = None
     """What boto3 adds about the HTTP exchange: request ID, status, headers, retries."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -761,10 +776,11 @@ class InvalidRequestException:
     """What botocore adds about the error: ``Code``, ``Message`` and the like."""
     response_metadata: dict[str, Any] | None = None
     """What boto3 adds about the HTTP exchange: request ID, status, headers, retries."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -791,10 +807,11 @@ class DeviceInfo:
     """Version of the platform that the participant used for the call."""
     operating_system: str | None = None
     """Operating system that the participant used for the call."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -819,10 +836,11 @@ class PostAcceptTimeoutConfig:
     """Duration in seconds for the countdown timer after the agent accepted the
     contact.
     """
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -852,10 +870,11 @@ class AudioQualityMetricsInfo:
 
     Valid values: HighPacketLoss | HighRoundTripTime | HighJitterBuffer
     """
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -878,10 +897,11 @@ class AgentQualityMetrics:
 
     audio: AudioQualityMetricsInfo | None = None
     """Information about the audio quality of the Agent"""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -904,10 +924,11 @@ class CustomerQualityMetrics:
 
     audio: AudioQualityMetricsInfo | None = None
     """Information about the audio quality of the Customer"""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -932,10 +953,11 @@ class DisconnectDetails:
     """Indicates the potential disconnection issues for a call. This field is not
     populated if the service does not detect potential issues.
     """
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -964,10 +986,11 @@ class Preview:
     """The actions the agent can perform after accepting the preview outbound
     contact.
     """
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -990,10 +1013,11 @@ class AgentFirst:
 
     preview: Preview | None = None
     """Information about preview configuration of agent first outbound strategy"""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -1016,10 +1040,11 @@ class OutboundStrategyConfig:
 
     agent_first: AgentFirst | None = None
     """The config of agent first outbound strategy."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -1044,10 +1069,11 @@ class OutboundStrategy:
     """Type of the outbound strategy."""
     config: OutboundStrategyConfig | None = None
     """Config of the outbound strategy."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -1072,10 +1098,11 @@ class QualityMetrics:
     """Information about the quality of Agent media connection."""
     customer: CustomerQualityMetrics | None = None
     """Information about the quality of Customer media connection."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -1100,10 +1127,11 @@ class Range:
     """The minimum proficiency level of the range."""
     max_proficiency_level: float | None = None
     """The maximum proficiency level of the range."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -1136,10 +1164,11 @@ class AttributeCondition:
     """An object to define AgentsCriteria."""
     comparison_operator: str | None = None
     """The operator of the condition."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -1168,10 +1197,11 @@ class Expression:
     """List of routing expressions which will be OR-ed together."""
     not_attribute_condition: AttributeCondition | None = None
     """An object to specify the predefined attribute condition."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -1198,10 +1228,11 @@ class ResourceNotFoundException:
     """What botocore adds about the error: ``Code``, ``Message`` and the like."""
     response_metadata: dict[str, Any] | None = None
     """What boto3 adds about the HTTP exchange: request ID, status, headers, retries."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -1238,10 +1269,11 @@ class SegmentAttributeValue:
     """The value of a segment attribute that has to be a valid ARN. This is only
     supported for system-defined attributes, not for user-defined attributes.
     """
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -1279,10 +1311,11 @@ class ContactAnalysisReferenceState:
     """The reason for the current analysis status. This value is populated only
     when the status is FAILED.
     """
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -1313,10 +1346,11 @@ class ContactLensChannelConfiguration:
     - ContactLens – Conversational analytics is enabled for the contact. Chat
       channel only.
     """
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -1367,10 +1401,11 @@ class ContactLensRedactionConfiguration:
       entity. For example, when the EMAIL entity is configured for redaction,
       emails in the transcript are replaced with the [EMAIL] string.
     """
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -1398,10 +1433,11 @@ class ContactLensSentimentConfiguration:
     - Enable – Sentiment analysis is performed on the contact.
     - Disable – Sentiment analysis is not performed on the contact.
     """
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -1426,10 +1462,11 @@ class ContactLensSummaryConfiguration:
     """The conversational analytics summary modes enabled for the contact. Valid
     values: PostContact | AutomatedInteraction | ContactChain.
     """
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -1468,10 +1505,11 @@ class ConversationalAnalyticsConfiguration:
     """The summary configuration for the contact."""
     sentiment_configuration: ContactLensSentimentConfiguration | None = None
     """The sentiment analysis configuration for the contact."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -1496,10 +1534,11 @@ class ConversationalAnalytics:
     """The conversational analytics settings that apply to the contact."""
     contact_analysis_reference_state: ContactAnalysisReferenceState | None = None
     """The current state of conversational analytics processing for the contact."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -1525,10 +1564,11 @@ class ContactLens:
 
     conversational_analytics: ConversationalAnalytics | None = None
     """The conversational analytics configuration applied to the contact."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -1555,10 +1595,11 @@ class TaskTemplateInfoV2:
     """
     name: str | None = None
     """The name of the task template used to create this contact."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -1584,10 +1625,11 @@ class ThrottlingException:
     """What botocore adds about the error: ``Code``, ``Message`` and the like."""
     response_metadata: dict[str, Any] | None = None
     """What boto3 adds about the HTTP exchange: request ID, status, headers, retries."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -1621,10 +1663,11 @@ class GlobalResiliencyMetadata:
     """
     traffic_distribution_group_id: str | None = None
     """The identifier of the traffic distribution group."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -1658,10 +1701,11 @@ class ParticipantCapabilities:
     """The screen sharing capability that is enabled for the participant. SEND
     indicates the participant can share their screen.
     """
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -1691,10 +1735,11 @@ class Customer:
     (https://docs.aws.amazon.com/connect/latest/adminguide/inapp-calling.html)
     in the Connect Customer Administrator Guide.
     """
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -1719,10 +1764,11 @@ class WisdomInfo:
     """The Amazon Resource Name (ARN) of the Wisdom session."""
     ai_agents: list[AiAgentInfo] | None = None
     """The array of AI agents involved in the contact."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -1765,10 +1811,11 @@ class ChatContactMetrics:
     """The agent first response timestamp for a chat contact."""
     agent_first_response_time_in_millis: int | None = None
     """The time for an agent to respond after obtaining a chat contact."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -1805,10 +1852,11 @@ class ContactEvaluation:
     """The date and time when the evaluation was deleted, in UTC time."""
     export_location: str | None = None
     """The path where evaluation was exported."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -1837,10 +1885,11 @@ class CustomerVoiceActivity:
     """Timestamp that measures the end of the customer greeting from an outbound
     voice call.
     """
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -1865,10 +1914,11 @@ class Expiry:
     """The number of seconds to wait before expiring the routing step."""
     expiry_timestamp: datetime | None = None
     """The timestamp indicating when the routing step expires."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -1911,10 +1961,11 @@ class ParticipantMetrics:
     """Maximum chat response time by Participant."""
     last_message_timestamp: datetime | None = None
     """Timestamp of last chat message by Participant."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -1941,10 +1992,11 @@ class ChatMetrics:
     """Information about agent interactions in a contact."""
     customer_metrics: ParticipantMetrics | None = None
     """Information about customer interactions in a contact."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -1969,10 +2021,11 @@ class QueueInfo:
     """The unique identifier for the queue."""
     enqueue_timestamp: datetime | None = None
     """The timestamp when the contact was added to the queue."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -2003,10 +2056,11 @@ class QuickConnectContactData:
     """The name of the quick connect."""
     quick_connect_type: QuickConnectType | None = None
     """The type of the quick connect."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -2031,10 +2085,11 @@ class NextContactMetadata:
     """Quick connect contact data for the next contact metadata."""
     sdk_unknown_member: str | None = None
     """The name of a member this model does not know, when the service sent one."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     def __post_init__(self) -> None:
@@ -2072,10 +2127,11 @@ class NextContactEntry:
     """The type of the next contact entry."""
     next_contact_metadata: NextContactMetadata | None = None
     """Metadata for the next contact entry."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -2135,10 +2191,11 @@ class RecordingInfo:
     """The location, in Amazon S3, for the unprocessed transcript if any media
     processing was performed.
     """
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -2165,10 +2222,11 @@ class StateTransition:
     """The date and time when the state started in UTC time."""
     state_end_timestamp: datetime | None = None
     """The date and time when the state ended in UTC time."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -2240,10 +2298,11 @@ class AgentInfo:
     indicates the Region in which the agent's session was established at the
     time of the contact.
     """
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -2270,10 +2329,11 @@ class Step:
     """A tagged union to specify expression for a routing step."""
     status: RoutingCriteriaStepStatus | None = None
     """Represents status of the Routing step."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -2310,10 +2370,11 @@ class RoutingCriteria:
     """
     index: int | None = None
     """Information about the index of the routing criteria."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -2502,10 +2563,11 @@ class Contact:
     contact. This field is present only for contacts where conversational
     analytics is enabled in the contact flow.
     """
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
@@ -2530,10 +2592,11 @@ class DescribeContactResponse:
     """Information about the contact."""
     response_metadata: dict[str, Any] | None = None
     """What boto3 adds about the HTTP exchange: request ID, status, headers, retries."""
-    unknown_members: dict[str, Any] | None = None
+    unknown_members: dict[str, Any] | None = _field(default=None, hash=False)
     """Keys of the parsed data this model does not know (members AWS added later),
-    with their values as given: written back by ``to_dict`` and ``to_json_dict``,
-    and part of equality.
+    with their values as given: written back by ``to_dict`` and ``to_json_dict``.
+    Part of equality, not of the hash (so a new member never makes an object
+    unhashable).
     """
 
     @classmethod
