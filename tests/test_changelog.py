@@ -81,16 +81,22 @@ def test_a_changed_model_appends_one_section_and_an_unchanged_run_nothing(
     assert check == f"shapegen check: {out} is up to date\n"
 
 
+def changelog_after(capsys: pytest.CaptureFixture[str], model: Path, out: Path, recorded_botocore: str) -> str:
+    """The changelog after a run whose earlier output's manifest recorded ``recorded_botocore``."""
+    generate(capsys, model, out)
+    manifest = out / "manifest.json"
+    text = manifest.read_text(encoding="utf-8").replace(f'"{VERSION}"', json.dumps(recorded_botocore))
+    manifest.write_text(text, encoding="utf-8")
+    edit(model, add_gamma)
+    generate(capsys, model, out)
+    return (out / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
 def test_sections_name_both_botocore_versions_and_accumulate(
     tmp_path: Path, model: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out"
-    generate(capsys, model, out)
-    manifest = out / "manifest.json"
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace(f'"{VERSION}"', '"1.31.0"'), encoding="utf-8")
-    edit(model, add_gamma)
-    generate(capsys, model, out)
-    first = (out / "CHANGELOG.md").read_text(encoding="utf-8")
+    first = changelog_after(capsys, model, out, "1.31.0")
     assert f"\n## botocore 1.31.0 → {VERSION}\n" in first
 
     edit(model, drop_tree)
@@ -156,13 +162,7 @@ def test_an_unreadable_earlier_package_is_noted_not_fatal(
 
 
 def test_a_hand_edited_manifest_cannot_write_markdown(tmp_path: Path, model: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    out = tmp_path / "out"
-    generate(capsys, model, out)
-    manifest = out / "manifest.json"
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace(f'"{VERSION}"', '"1.0\\n# Injected"'), encoding="utf-8")
-    edit(model, add_gamma)
-    generate(capsys, model, out)
-    changelog = (out / "CHANGELOG.md").read_text(encoding="utf-8")
+    changelog = changelog_after(capsys, model, tmp_path / "out", "1.0\n# Injected")
     assert f"\n## botocore unknown → {VERSION}\n" in changelog and "Injected" not in changelog
 
 
