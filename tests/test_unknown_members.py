@@ -220,6 +220,9 @@ def test_unknown_union_member_keeps_its_value(connect: ModuleType) -> None:
     tagged = {"SDK_UNKNOWN_MEMBER": {"name": "SomethingNew"}}
     assert union.from_dict(tagged).to_dict() == tagged
     assert union.from_dict(tagged).unknown_members is None
+    # A key of the tag's name that holds None is kept beside the tag, which stays.
+    both = {"SDK_UNKNOWN_MEMBER": {"name": "SomethingNew"}, "SomethingNew": None}
+    assert union.from_dict(both).to_dict() == both
 
 
 def test_parsed_objects_share_nothing_with_the_data(old: ModuleType, response: dict[str, Any]) -> None:

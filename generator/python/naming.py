@@ -27,7 +27,7 @@ MODULE_NAMES = frozenset(
      "BOTOCORE_VERSION", "MODEL_SHA256", "__all__", "__post_init__", "_codec",
      "_blob", "_blob_json", "_bool", "_builder", "_document", "_enum", "_float", "_int", "_key", "_list", "_new",
      "_object", "_one_of", "_required", "_str", "_timestamp", "_timestamp_json", "_unknown_member",
-     "_unknown_keys", "_put_unknown_keys", "_put_unknown_keys_json", "frozenset", "_field",
+     "_unknown_keys", "_tagged", "_put_unknown_keys", "_put_unknown_keys_json", "frozenset", "_field",
      "ERRORS", "EventStream", "Readable", "_body", "_body_or_text", "_copy_source", "_event_stream",
      "_event_stream_dump", "_event_stream_json", "_stream", "_stream_json", "_text_json", "_text_or_bytes",
      "bool", "bytes", "classmethod", "dict", "float", "int", "len", "list", "object", "str", "tuple", "type",

@@ -43,6 +43,7 @@ from ._runtime import (
     _timestamp,
     _timestamp_json,
     _unknown_member,
+    _tagged,
     _unknown_keys,
     _put_unknown_keys,
     _put_unknown_keys_json,
@@ -863,7 +864,7 @@ def _dump_invalid_request_exception_reason(value: InvalidRequestExceptionReason)
         )
     if value.unknown_members:
         _put_unknown_keys(out, value.unknown_members)
-    if value.sdk_unknown_member is not None and value.sdk_unknown_member not in out:
+    if _tagged(value.sdk_unknown_member, value.unknown_members):
         out["SDK_UNKNOWN_MEMBER"] = {"name": value.sdk_unknown_member}
     return out
 
@@ -878,7 +879,7 @@ def _dump_json_invalid_request_exception_reason(
         )
     if value.unknown_members:
         _put_unknown_keys_json(out, value.unknown_members)
-    if value.sdk_unknown_member is not None and value.sdk_unknown_member not in out:
+    if _tagged(value.sdk_unknown_member, value.unknown_members):
         out["SDK_UNKNOWN_MEMBER"] = {"name": value.sdk_unknown_member}
     return out
 
@@ -3878,7 +3879,7 @@ def _dump_next_contact_metadata(value: NextContactMetadata) -> dict[str, Any]:
         )
     if value.unknown_members:
         _put_unknown_keys(out, value.unknown_members)
-    if value.sdk_unknown_member is not None and value.sdk_unknown_member not in out:
+    if _tagged(value.sdk_unknown_member, value.unknown_members):
         out["SDK_UNKNOWN_MEMBER"] = {"name": value.sdk_unknown_member}
     return out
 
@@ -3891,7 +3892,7 @@ def _dump_json_next_contact_metadata(value: NextContactMetadata) -> dict[str, An
         )
     if value.unknown_members:
         _put_unknown_keys_json(out, value.unknown_members)
-    if value.sdk_unknown_member is not None and value.sdk_unknown_member not in out:
+    if _tagged(value.sdk_unknown_member, value.unknown_members):
         out["SDK_UNKNOWN_MEMBER"] = {"name": value.sdk_unknown_member}
     return out
 

@@ -374,6 +374,13 @@ def _unknown_member(data: dict[str, Any], known: tuple[str, ...]) -> str | None:
     return others[0] if len(others) == 1 and others[0] != "ResponseMetadata" else None
 
 
+def _tagged(name: str | None, unknowns: Mapping[str, Any] | None) -> bool:
+    """Whether a union's unknown member goes back out as boto3's tag: it does, unless the name
+    is a key kept with its value (JSON from the wire names the member itself; boto3's tag
+    never comes with it)."""
+    return name is not None and (unknowns is None or unknowns.get(name) is None)
+
+
 def _unknown_keys(data: Mapping[Any, Any], known: frozenset[str]) -> dict[str, Any] | None:
     """The keys of ``data`` a parser does not know, with their values (lists and dicts copied,
     so the object shares nothing with the data); None when there is none, as in an object
